@@ -1,0 +1,3 @@
+//! ActivityPub wire types and protocol rules for Kakehashi; talks to the server only through traits.
+
+pub mod media_types;

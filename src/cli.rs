@@ -1,0 +1,198 @@
+//! The command line: `serve` (the default), `migrate`, `check-config` and `admin ...`.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::domain::accounts::{self, NewLocalUser, Role};
+use crate::state::AppState;
+
+/// Kakehashi (架け橋): a federated community server for local-government staff and their partners.
+#[derive(Debug, Parser)]
+#[command(name = "kakehashi", version, about)]
+pub struct Cli {
+    /// Configuration file (default: ./kakehashi.toml when it exists).
+    #[arg(long, short, global = true, env = "KAKEHASHI_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the instance (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Check the configuration and the database connection, print the effective settings.
+    CheckConfig,
+    /// Manage local accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a local account. Without --password, it is asked for (or read from standard input).
+    CreateUser {
+        username: String,
+        email: String,
+        #[arg(long)]
+        password: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Make the account an administrator (same as --role admin).
+        #[arg(long)]
+        admin: bool,
+        /// user, moderator or admin.
+        #[arg(long, default_value = "user")]
+        role: String,
+        /// Language of the account's pages and e-mails: ja or en.
+        #[arg(long, default_value = "ja")]
+        locale: String,
+    },
+    /// Set a local account's password.
+    SetPassword {
+        username: String,
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Set a local account's role: user, moderator or admin.
+    SetRole { username: String, role: String },
+    /// List local accounts.
+    ListUsers,
+}
+
+/// Runs one command with a loaded configuration.
+pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => crate::server::serve(config).await,
+        Command::Migrate => {
+            let db = crate::db::Db::connect(&config.database_url(), 2).await?;
+            let applied = db.migrate().await?;
+            if applied.is_empty() {
+                println!("The database is up to date.");
+            } else {
+                for name in applied {
+                    println!("applied {name}");
+                }
+            }
+            Ok(())
+        }
+        Command::CheckConfig => {
+            let db = crate::db::Db::connect(&config.database_url(), 1).await?;
+            let url = crate::db::DatabaseUrl::parse(&config.database_url())
+                .map_err(anyhow::Error::msg)?;
+            println!("The configuration is valid.");
+            println!("  public URL: {}", config.base_url().map_err(anyhow::Error::msg)?);
+            println!("  listen:     {}", config.server.listen);
+            println!("  database:   {} ({:?}, reachable)", url.display(), db.backend());
+            println!("  data dir:   {}", config.server.data_dir.display());
+            Ok(())
+        }
+        Command::Admin { command } => admin(command, config).await,
+    }
+}
+
+async fn admin(command: AdminCommand, config: Config) -> anyhow::Result<()> {
+    let db = crate::server::open_database(&config).await?;
+    let state = AppState::new(config, db).map_err(anyhow::Error::msg)?;
+    match command {
+        AdminCommand::CreateUser {
+            username,
+            email,
+            password,
+            display_name,
+            admin,
+            role,
+            locale,
+        } => {
+            let role = if admin { Role::Admin } else { Role::parse(&role)? };
+            let locale = crate::i18n::Lang::parse(&locale)
+                .map(|l| l.code().to_owned())
+                .with_context(|| format!("\"{locale}\" is not a supported locale; use ja or en"))?;
+            let password = match password {
+                Some(p) => p,
+                None => read_password(&format!("Password for {username}: "))?,
+            };
+            let created = accounts::create_local_user(
+                &state.db,
+                &state.urls,
+                NewLocalUser {
+                    username,
+                    email,
+                    password,
+                    display_name,
+                    role,
+                    locale,
+                },
+            )
+            .await?;
+            println!(
+                "Created {} ({}) as {}: {}",
+                created.account.username,
+                created.user.email,
+                created.user.role,
+                created.account.ap_id
+            );
+        }
+        AdminCommand::SetPassword { username, password } => {
+            let password = match password {
+                Some(p) => p,
+                None => read_password(&format!("New password for {username}: "))?,
+            };
+            accounts::set_password(&state.db, &username, &password).await?;
+            println!("The password of {username} has been changed.");
+        }
+        AdminCommand::SetRole { username, role } => {
+            let role = Role::parse(&role)?;
+            let user = accounts::set_role(&state.db, &username, role).await?;
+            println!("{} is now {}.", user.account.username, user.user.role);
+        }
+        AdminCommand::ListUsers => {
+            let users = accounts::list_local_users(&state.db).await?;
+            println!("{:<20} {:<32} {:<10} CREATED", "USERNAME", "E-MAIL", "ROLE");
+            for u in &users {
+                println!(
+                    "{:<20} {:<32} {:<10} {}",
+                    u.account.username,
+                    u.user.email,
+                    u.user.role,
+                    u.account.created_at.format("%Y-%m-%d %H:%M")
+                );
+            }
+            println!("{} account(s)", users.len());
+        }
+    }
+    Ok(())
+}
+
+/// Asks on the terminal (twice), or reads one line from standard input when it is not a terminal.
+fn read_password(prompt: &str) -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(prompt).context("cannot read the password")?;
+        let second =
+            rpassword::prompt_password("Repeat it: ").context("cannot read the password")?;
+        if first != second {
+            bail!("the two passwords differ");
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        let password = line.trim_end_matches(['\n', '\r']).to_owned();
+        if password.is_empty() {
+            bail!("no password given: pass --password or write it to standard input");
+        }
+        Ok(password)
+    }
+}

@@ -1,0 +1,121 @@
+//! Queries on `accounts` and `users`.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::models::{AccountRow, NewAccount, NewUser, UserRow};
+use crate::db::schema::{accounts, users};
+use crate::db::store::lower;
+
+/// Inserts a local account and its login together.
+pub fn insert_local(
+    conn: &mut DbConnection,
+    account: &NewAccount,
+    user: &NewUser,
+) -> QueryResult<(AccountRow, UserRow)> {
+    conn.transaction(|conn| {
+        diesel::insert_into(accounts::table)
+            .values(account)
+            .execute(conn)?;
+        diesel::insert_into(users::table).values(user).execute(conn)?;
+        let account = accounts::table
+            .find(account.id)
+            .select(AccountRow::as_select())
+            .first(conn)?;
+        let user = users::table
+            .find(user.account_id)
+            .select(UserRow::as_select())
+            .first(conn)?;
+        Ok((account, user))
+    })
+}
+
+/// Whether a local account already uses this name, in any letter case.
+pub fn local_username_taken(conn: &mut DbConnection, username: &str) -> QueryResult<bool> {
+    let n: i64 = accounts::table
+        .filter(accounts::domain.is_null())
+        .filter(lower(accounts::username).eq(username.to_lowercase()))
+        .select(count_star())
+        .first(conn)?;
+    Ok(n > 0)
+}
+
+/// Whether a login already uses this e-mail address, in any letter case.
+pub fn email_taken(conn: &mut DbConnection, email: &str) -> QueryResult<bool> {
+    let n: i64 = users::table
+        .filter(lower(users::email).eq(email.to_lowercase()))
+        .select(count_star())
+        .first(conn)?;
+    Ok(n > 0)
+}
+
+/// A local account and its login, by name in any letter case.
+pub fn find_local_user(
+    conn: &mut DbConnection,
+    username: &str,
+) -> QueryResult<Option<(AccountRow, UserRow)>> {
+    accounts::table
+        .inner_join(users::table)
+        .filter(accounts::domain.is_null())
+        .filter(lower(accounts::username).eq(username.to_lowercase()))
+        .select((AccountRow::as_select(), UserRow::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// A local account and its login, by e-mail address in any letter case.
+pub fn find_user_by_email(
+    conn: &mut DbConnection,
+    email: &str,
+) -> QueryResult<Option<(AccountRow, UserRow)>> {
+    accounts::table
+        .inner_join(users::table)
+        .filter(lower(users::email).eq(email.to_lowercase()))
+        .select((AccountRow::as_select(), UserRow::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// Every local account with its login, oldest first.
+pub fn list_local_users(conn: &mut DbConnection) -> QueryResult<Vec<(AccountRow, UserRow)>> {
+    accounts::table
+        .inner_join(users::table)
+        .order(accounts::id.asc())
+        .select((AccountRow::as_select(), UserRow::as_select()))
+        .load(conn)
+}
+
+pub fn count_local_users(conn: &mut DbConnection) -> QueryResult<i64> {
+    users::table.select(count_star()).first(conn)
+}
+
+pub fn count_admins(conn: &mut DbConnection) -> QueryResult<i64> {
+    users::table
+        .filter(users::role.eq("admin"))
+        .select(count_star())
+        .first(conn)
+}
+
+pub fn set_password_hash(
+    conn: &mut DbConnection,
+    account_id: i64,
+    hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(account_id))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)
+}
+
+pub fn set_role(
+    conn: &mut DbConnection,
+    account_id: i64,
+    role: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(account_id))
+        .set((users::role.eq(role), users::updated_at.eq(now)))
+        .execute(conn)
+}

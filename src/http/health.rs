@@ -1,0 +1,35 @@
+//! `/healthz` (the process answers) and `/readyz` (the database answers too).
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// How long `/readyz` waits for the database before answering 503.
+const READY_TIMEOUT: Duration = Duration::from_millis(800);
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+}
+
+async fn healthz() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+async fn readyz(State(state): State<AppState>) -> AppResult<Json<Value>> {
+    if state.db.ping(READY_TIMEOUT).await {
+        Ok(Json(json!({ "status": "ready", "database": "ok" })))
+    } else {
+        Err(AppError::Unavailable(
+            "The database is not reachable".to_owned(),
+        ))
+    }
+}

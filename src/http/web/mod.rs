@@ -1,0 +1,15 @@
+//! HTML pages, in Japanese and English.
+
+pub mod landing;
+pub mod page;
+pub mod setup;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(landing::routes())
+        .merge(setup::routes())
+}

@@ -1,0 +1,119 @@
+//! Japanese first, English too: the language of a page and its message catalogue.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A language the web pages are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language, for the switch link on every page.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().get(..2) {
+            Some("ja") => Some(Lang::Ja),
+            Some("en") => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The best match for an `Accept-Language` header; Japanese when nothing matches.
+    pub fn negotiate(accept_language: &str) -> Lang {
+        accept_language::intersection(accept_language, &["ja", "en"])
+            .first()
+            .and_then(|code| Lang::parse(code))
+            .unwrap_or_default()
+    }
+
+    /// The message for `key` in this language. A missing key shows as itself, which the
+    /// catalogue test catches.
+    pub fn t(self, key: &str) -> &'static str {
+        catalogue(self)
+            .get(key)
+            .map(String::as_str)
+            .unwrap_or_else(|| {
+                tracing::warn!(key, lang = self.code(), "missing translation");
+                "?"
+            })
+    }
+}
+
+fn catalogue(lang: Lang) -> &'static HashMap<String, String> {
+    static JA: OnceLock<HashMap<String, String>> = OnceLock::new();
+    static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
+    match lang {
+        Lang::Ja => JA.get_or_init(|| parse(include_str!("../locales/ja.toml"))),
+        Lang::En => EN.get_or_init(|| parse(include_str!("../locales/en.toml"))),
+    }
+}
+
+fn parse(source: &str) -> HashMap<String, String> {
+    let table: toml::Table = toml::from_str(source).unwrap_or_default();
+    let mut out = HashMap::new();
+    flatten("", &table, &mut out);
+    out
+}
+
+fn flatten(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) {
+    for (key, value) in table {
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            toml::Value::Table(inner) => flatten(&full, inner, out),
+            toml::Value::String(text) => {
+                out.insert(full, text.clone());
+            }
+            other => {
+                out.insert(full, other.to_string());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_catalogues_have_the_same_keys() {
+        let ja = catalogue(Lang::Ja);
+        let en = catalogue(Lang::En);
+        assert!(!ja.is_empty(), "the Japanese catalogue parses");
+        let mut missing: Vec<_> = ja
+            .keys()
+            .filter(|k| !en.contains_key(*k))
+            .chain(en.keys().filter(|k| !ja.contains_key(*k)))
+            .collect();
+        missing.sort();
+        assert!(missing.is_empty(), "keys in one catalogue only: {missing:?}");
+    }
+
+    #[test]
+    fn negotiates_languages() {
+        assert_eq!(Lang::negotiate("en-US,en;q=0.9"), Lang::En);
+        assert_eq!(Lang::negotiate("ja,en;q=0.5"), Lang::Ja);
+        assert_eq!(Lang::negotiate("fr"), Lang::Ja);
+        assert_eq!(Lang::negotiate(""), Lang::Ja);
+    }
+}

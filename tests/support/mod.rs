@@ -1,0 +1,10 @@
+//! Test harness: an in-process `TestApp`, a database per test, and a live `kakehashi` process.
+
+#![allow(dead_code, reason = "each test module uses a different part of the harness")]
+
+pub mod app;
+pub mod database;
+pub mod process;
+
+pub use app::{TestApp, TestResponse};
+pub use database::TestDatabase;
