@@ -90,9 +90,16 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let url = crate::db::DatabaseUrl::parse(&config.database_url())
                 .map_err(anyhow::Error::msg)?;
             println!("The configuration is valid.");
-            println!("  public URL: {}", config.base_url().map_err(anyhow::Error::msg)?);
+            println!(
+                "  public URL: {}",
+                config.base_url().map_err(anyhow::Error::msg)?
+            );
             println!("  listen:     {}", config.server.listen);
-            println!("  database:   {} ({:?}, reachable)", url.display(), db.backend());
+            println!(
+                "  database:   {} ({:?}, reachable)",
+                url.display(),
+                db.backend()
+            );
             println!("  data dir:   {}", config.server.data_dir.display());
             Ok(())
         }
@@ -113,7 +120,11 @@ async fn admin(command: AdminCommand, config: Config) -> anyhow::Result<()> {
             role,
             locale,
         } => {
-            let role = if admin { Role::Admin } else { Role::parse(&role)? };
+            let role = if admin {
+                Role::Admin
+            } else {
+                Role::parse(&role)?
+            };
             let locale = crate::i18n::Lang::parse(&locale)
                 .map(|l| l.code().to_owned())
                 .with_context(|| format!("\"{locale}\" is not a supported locale; use ja or en"))?;

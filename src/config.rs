@@ -116,8 +116,10 @@ impl LocalisedText {
 pub struct OrganisationConfig {
     pub name: LocalisedText,
     /// 全国地方公共団体コード: six digits with the check digit, when the operator is a local government.
+    #[serde(deserialize_with = "code_string")]
     pub local_government_code: Option<String>,
     /// Prefecture as its JIS code ("13"), Japanese name ("東京都") or English name ("Tokyo").
+    #[serde(deserialize_with = "number_as_text")]
     pub prefecture: Option<String>,
 }
 
@@ -311,6 +313,37 @@ fn environment() -> Env {
     Env::prefixed("KAKEHASHI_")
         .filter(|key| key.as_str().contains("__"))
         .split("__")
+}
+
+/// A setting that is text but may look like a number.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TextOrNumber {
+    Text(String),
+    Number(u64),
+}
+
+/// Environment variables arrive as numbers when they look like one (`131016`), and a leading zero
+/// (`011002`) is lost on the way: accept both forms and pad back to six digits.
+fn code_string<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<TextOrNumber>::deserialize(deserializer)? {
+        Some(TextOrNumber::Text(text)) if !text.trim().is_empty() => Some(text.trim().to_owned()),
+        Some(TextOrNumber::Number(n)) => Some(format!("{n:06}")),
+        _ => None,
+    })
+}
+
+/// A prefecture code given as `13` in the environment.
+fn number_as_text<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<TextOrNumber>::deserialize(deserializer)? {
+        Some(TextOrNumber::Text(text)) if !text.trim().is_empty() => Some(text.trim().to_owned()),
+        Some(TextOrNumber::Number(n)) => Some(n.to_string()),
+        _ => None,
+    })
 }
 
 fn describe_figment_error(error: figment::Error) -> String {

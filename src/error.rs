@@ -130,7 +130,8 @@ impl IntoResponse for AppError {
             AppError::Unavailable(detail) => tracing::warn!(%detail, "request failed"),
             _ => {}
         }
-        let mut response = (status, Json(json!({ "error": self.public_message() }))).into_response();
+        let mut response =
+            (status, Json(json!({ "error": self.public_message() }))).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response
                 .headers_mut()

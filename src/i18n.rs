@@ -106,7 +106,10 @@ mod tests {
             .chain(en.keys().filter(|k| !ja.contains_key(*k)))
             .collect();
         missing.sort();
-        assert!(missing.is_empty(), "keys in one catalogue only: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "keys in one catalogue only: {missing:?}"
+        );
     }
 
     #[test]

@@ -55,7 +55,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let grace = Duration::from_secs(config.server.shutdown_grace_seconds);
     match tokio::time::timeout(grace, server).await {
         Ok(result) => {
-            result.context("the HTTP server stopped")?.context("the HTTP server failed")?;
+            result
+                .context("the HTTP server stopped")?
+                .context("the HTTP server failed")?;
             tracing::info!("stopped");
         }
         Err(_) => tracing::warn!(

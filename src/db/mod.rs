@@ -55,7 +55,10 @@ impl DatabaseUrl {
             .or_else(|| url.strip_prefix("sqlite:"))
         {
             if path.is_empty() {
-                Err("a sqlite:// URL needs a file path, such as sqlite://data/kakehashi.sqlite3".to_owned())
+                Err(
+                    "a sqlite:// URL needs a file path, such as sqlite://data/kakehashi.sqlite3"
+                        .to_owned(),
+                )
             } else {
                 Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
             }
@@ -251,9 +254,10 @@ impl Db {
         let writer = (self.backend == Backend::Sqlite).then(|| self.sqlite_writer.clone());
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get()?;
-            let _turn = writer
-                .as_ref()
-                .map(|lock| lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+            let _turn = writer.as_ref().map(|lock| {
+                lock.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+            });
             let conn: &mut DbConnection = &mut conn;
             conn.transaction(f)
         })
@@ -318,7 +322,12 @@ pub fn migration_names(backend: Backend) -> Vec<String> {
 fn describe_connection_error(error: &ConnectionError) -> String {
     match error {
         ConnectionError::BadConnection(msg) => msg.lines().next().unwrap_or(msg).trim().to_owned(),
-        other => other.to_string().lines().next().unwrap_or_default().to_owned(),
+        other => other
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Local accounts: the rules for names, e-mail addresses, passwords and roles, and their creation.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::Utc;
 
 use crate::db::models::{AccountRow, NewAccount, NewUser, UserRow};
@@ -16,9 +16,27 @@ pub const PASSWORD_MAX: usize = 128;
 
 /// Names a member may not take: they are routes, roles or the instance actor's.
 const RESERVED_USERNAMES: &[&str] = &[
-    "about", "actor", "admin", "administrator", "api", "help", "inbox", "instance", "mod",
-    "moderator", "nodeinfo", "oauth", "postmaster", "relay", "root", "settings", "setup",
-    "support", "system", "webmaster", "well-known",
+    "about",
+    "actor",
+    "admin",
+    "administrator",
+    "api",
+    "help",
+    "inbox",
+    "instance",
+    "mod",
+    "moderator",
+    "nodeinfo",
+    "oauth",
+    "postmaster",
+    "relay",
+    "root",
+    "settings",
+    "setup",
+    "support",
+    "system",
+    "webmaster",
+    "well-known",
 ];
 
 /// What a member may do beyond using their own account.
@@ -77,7 +95,9 @@ pub struct NewLocalUser {
 /// Mastodon's rule for local names: letters, digits and underscores, at most 30.
 pub fn validate_username(username: &str) -> Result<(), AppError> {
     if username.is_empty() {
-        return Err(AppError::Unprocessable("The user name is empty.".to_owned()));
+        return Err(AppError::Unprocessable(
+            "The user name is empty.".to_owned(),
+        ));
     }
     if username.chars().count() > USERNAME_MAX {
         return Err(AppError::Unprocessable(format!(
@@ -145,8 +165,11 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// Creates a local member with a fresh RSA key pair for federation.
@@ -252,7 +275,9 @@ pub async fn find_local_user(db: &Db, username: &str) -> Result<LocalUser, AppEr
 
 /// Replaces a member's password after checking the new one.
 pub async fn set_password(db: &Db, username: &str, password: &str) -> Result<(), AppError> {
-    let member = find_local_user(db, username).await.map_err(|e| not_found_name(e, username))?;
+    let member = find_local_user(db, username)
+        .await
+        .map_err(|e| not_found_name(e, username))?;
     validate_password(password, &member.account.username, &member.user.email)?;
     let password = password.to_owned();
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
@@ -268,7 +293,9 @@ pub async fn set_password(db: &Db, username: &str, password: &str) -> Result<(),
 
 /// Changes a member's role. The last administrator cannot be demoted.
 pub async fn set_role(db: &Db, username: &str, role: Role) -> Result<LocalUser, AppError> {
-    let member = find_local_user(db, username).await.map_err(|e| not_found_name(e, username))?;
+    let member = find_local_user(db, username)
+        .await
+        .map_err(|e| not_found_name(e, username))?;
     let id = member.account.id;
     let was_admin = member.role() == Role::Admin;
     db.transaction(move |conn| {
@@ -336,7 +363,8 @@ pub async fn list_local_users(db: &Db) -> Result<Vec<LocalUser>, AppError> {
 }
 
 pub async fn admin_exists(db: &Db) -> Result<bool, AppError> {
-    db.run(|conn| Ok(store::accounts::count_admins(conn)? > 0)).await
+    db.run(|conn| Ok(store::accounts::count_admins(conn)? > 0))
+        .await
 }
 
 fn not_found_name(error: AppError, username: &str) -> AppError {

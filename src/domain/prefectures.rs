@@ -137,7 +137,10 @@ mod tests {
         assert_eq!(Prefecture::parse("東京"), tokyo);
         assert_eq!(Prefecture::parse("tokyo"), tokyo);
         assert_eq!(Prefecture::parse("Tokyo-to"), tokyo);
-        assert_eq!(Prefecture::parse("01").map(Prefecture::name_ja), Some("北海道"));
+        assert_eq!(
+            Prefecture::parse("01").map(Prefecture::name_ja),
+            Some("北海道")
+        );
         assert_eq!(Prefecture::parse("京都").map(Prefecture::code), Some(26));
         assert_eq!(Prefecture::parse("沖縄県").map(Prefecture::code), Some(47));
         assert_eq!(Prefecture::parse("Atlantis"), None);

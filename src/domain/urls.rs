@@ -79,8 +79,14 @@ mod tests {
     fn builds_actor_urls() {
         let urls = Urls::new(Url::parse("http://alpha.test:8080").expect("url"));
         assert_eq!(urls.domain(), "alpha.test:8080");
-        assert_eq!(urls.actor("hanako").as_str(), "http://alpha.test:8080/users/hanako");
-        assert_eq!(urls.profile("hanako").as_str(), "http://alpha.test:8080/@hanako");
+        assert_eq!(
+            urls.actor("hanako").as_str(),
+            "http://alpha.test:8080/users/hanako"
+        );
+        assert_eq!(
+            urls.profile("hanako").as_str(),
+            "http://alpha.test:8080/@hanako"
+        );
         assert_eq!(urls.shared_inbox().as_str(), "http://alpha.test:8080/inbox");
         let urls = Urls::new(Url::parse("https://social.city.example").expect("url"));
         assert_eq!(urls.domain(), "social.city.example");

@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 /// How long `/readyz` waits for the database before answering 503.
-const READY_TIMEOUT: Duration = Duration::from_millis(800);
+const READY_TIMEOUT: Duration = Duration::from_millis(500);
 
 pub fn routes() -> Router<AppState> {
     Router::new()

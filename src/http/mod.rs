@@ -33,8 +33,10 @@ pub fn app(state: AppState) -> NormalizePath<Router> {
 /// The service `axum::serve` runs, with the peer address available to handlers.
 pub fn make_service(
     state: AppState,
-) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<NormalizePath<Router>, std::net::SocketAddr>
-{
+) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<
+    NormalizePath<Router>,
+    std::net::SocketAddr,
+> {
     axum::ServiceExt::<Request>::into_make_service_with_connect_info::<std::net::SocketAddr>(app(
         state,
     ))

@@ -49,7 +49,10 @@ impl TestDatabase {
                 }
             }
             _ => TestDatabase {
-                url: format!("sqlite://{}", dir.path().join("kakehashi.sqlite3").display()),
+                url: format!(
+                    "sqlite://{}",
+                    dir.path().join("kakehashi.sqlite3").display()
+                ),
                 backend: Backend::Sqlite,
                 dir,
                 postgres: None,
@@ -67,8 +70,9 @@ impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Some(pg) = &self.postgres {
             if let Ok(mut admin) = PgConnection::establish(&pg.admin_url) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", pg.name))
-                    .execute(&mut admin);
+                let _ =
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", pg.name))
+                        .execute(&mut admin);
             }
         }
     }

@@ -19,7 +19,9 @@ pub fn insert_local(
         diesel::insert_into(accounts::table)
             .values(account)
             .execute(conn)?;
-        diesel::insert_into(users::table).values(user).execute(conn)?;
+        diesel::insert_into(users::table)
+            .values(user)
+            .execute(conn)?;
         let account = accounts::table
             .find(account.id)
             .select(AccountRow::as_select())
