@@ -14,7 +14,7 @@ use crate::domain::prefectures::Prefecture;
 pub const DEFAULT_CONFIG_FILE: &str = "kakehashi.toml";
 
 /// Everything an instance is configured with. See `kakehashi.example.toml` for each setting.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub server: ServerConfig,
@@ -133,17 +133,6 @@ pub struct DatabaseConfig {
     pub pool_size: u32,
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            server: ServerConfig::default(),
-            instance: InstanceConfig::default(),
-            organisation: OrganisationConfig::default(),
-            database: DatabaseConfig::default(),
-        }
-    }
-}
-
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
@@ -246,10 +235,10 @@ impl Config {
             },
             _ => None,
         };
-        if let Some(code) = self.organisation.local_government_code.as_deref() {
-            if let Err(e) = check_local_government_code(code, prefecture) {
-                problems.push(e);
-            }
+        if let Some(code) = self.organisation.local_government_code.as_deref()
+            && let Err(e) = check_local_government_code(code, prefecture)
+        {
+            problems.push(e);
         }
         if let Err(e) = crate::db::DatabaseUrl::parse(&self.database_url()) {
             problems.push(format!("database.url: {e}."));

@@ -1,5 +1,11 @@
 //! The one integration test binary: `support/` (TestApp, test databases, processes) and one module
 //! per capability.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "a test that cannot go on should stop with the reason"
+)]
+
 mod foundation;
 mod support;

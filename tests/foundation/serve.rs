@@ -52,7 +52,7 @@ async fn serves_stops_on_sigterm_finishing_requests_and_keeps_accounts() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     server.signal("TERM");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    stream.write_all(body[10..].as_bytes()).expect("send rest");
+    stream.write_all(&body.as_bytes()[10..]).expect("send rest");
     let mut answer = String::new();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))

@@ -32,10 +32,10 @@ pub fn run(dir: &Path, envs: &[(&str, &str)], args: &[&str], stdin: Option<&str>
         .stderr(Stdio::piped())
         .spawn()
         .expect("start kakehashi");
-    if let Some(mut pipe) = child.stdin.take() {
-        if let Some(input) = stdin {
-            pipe.write_all(input.as_bytes()).expect("write stdin");
-        }
+    if let Some(mut pipe) = child.stdin.take()
+        && let Some(input) = stdin
+    {
+        pipe.write_all(input.as_bytes()).expect("write stdin");
     }
     child.wait_with_output().expect("wait for kakehashi")
 }
@@ -93,10 +93,9 @@ impl ServerProcess {
                 .get(format!("{}/healthz", self.base_url))
                 .send()
                 .await
+                && response.status().is_success()
             {
-                if response.status().is_success() {
-                    return;
-                }
+                return;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
