@@ -47,6 +47,186 @@ diesel::table! {
     }
 }
 
-diesel::joinable!(users -> accounts (account_id));
+diesel::table! {
+    statuses (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        ap_id -> Text,
+        url -> Nullable<Text>,
+        local -> Bool,
+        object_type -> Text,
+        in_reply_to_id -> Nullable<BigInt>,
+        in_reply_to_account_id -> Nullable<BigInt>,
+        in_reply_to_ap_id -> Nullable<Text>,
+        reblog_of_id -> Nullable<BigInt>,
+        thread_ap_id -> Nullable<Text>,
+        title -> Nullable<Text>,
+        content -> Text,
+        source_text -> Nullable<Text>,
+        spoiler_text -> Text,
+        sensitive -> Bool,
+        visibility -> Text,
+        language -> Nullable<Text>,
+        replies_count -> Integer,
+        reblogs_count -> Integer,
+        favourites_count -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+    }
+}
 
-diesel::allow_tables_to_appear_in_same_query!(accounts, users);
+diesel::table! {
+    status_edits (id) {
+        id -> BigInt,
+        status_id -> BigInt,
+        account_id -> BigInt,
+        content -> Text,
+        spoiler_text -> Text,
+        sensitive -> Bool,
+        media_ids -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mentions (status_id, account_id) {
+        status_id -> BigInt,
+        account_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    statuses_tags (tag_id, status_id) {
+        status_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    follows (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        target_account_id -> BigInt,
+        ap_id -> Nullable<Text>,
+        state -> Text,
+        show_reblogs -> Bool,
+        notify -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    favourites (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        status_id -> BigInt,
+        ap_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bookmarks (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        status_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    status_pins (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        status_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    blocks (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        target_account_id -> BigInt,
+        ap_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mutes (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        target_account_id -> BigInt,
+        notifications -> Bool,
+        expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        from_account_id -> BigInt,
+        kind -> Text,
+        status_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    home_feed (account_id, status_id) {
+        account_id -> BigInt,
+        status_id -> BigInt,
+        author_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    tombstones (ap_id) {
+        ap_id -> Text,
+        deleted_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(users -> accounts (account_id));
+diesel::joinable!(statuses -> accounts (account_id));
+diesel::joinable!(status_edits -> statuses (status_id));
+diesel::joinable!(mentions -> statuses (status_id));
+diesel::joinable!(statuses_tags -> statuses (status_id));
+diesel::joinable!(statuses_tags -> tags (tag_id));
+diesel::joinable!(favourites -> statuses (status_id));
+diesel::joinable!(bookmarks -> statuses (status_id));
+diesel::joinable!(status_pins -> statuses (status_id));
+diesel::joinable!(notifications -> statuses (status_id));
+diesel::joinable!(home_feed -> statuses (status_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    users,
+    statuses,
+    status_edits,
+    mentions,
+    tags,
+    statuses_tags,
+    follows,
+    favourites,
+    bookmarks,
+    status_pins,
+    blocks,
+    mutes,
+    notifications,
+    home_feed,
+    tombstones,
+);

@@ -1,0 +1,14 @@
+DROP TABLE tombstones;
+DROP TABLE home_feed;
+DROP TABLE notifications;
+DROP TABLE mutes;
+DROP TABLE blocks;
+DROP TABLE status_pins;
+DROP TABLE bookmarks;
+DROP TABLE favourites;
+DROP TABLE follows;
+DROP TABLE statuses_tags;
+DROP TABLE tags;
+DROP TABLE mentions;
+DROP TABLE status_edits;
+DROP TABLE statuses;
