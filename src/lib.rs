@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod federation_glue;
 pub mod http;
 pub mod i18n;
 pub mod server;

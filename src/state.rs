@@ -3,9 +3,15 @@
 use std::ops::Deref;
 use std::sync::{Arc, Mutex};
 
+use tokio::sync::broadcast;
+
 use crate::config::Config;
 use crate::db::Db;
+use crate::domain::effects::StreamEvent;
 use crate::domain::urls::Urls;
+
+/// How many stream events a slow subscriber may fall behind before it misses some.
+const EVENT_BUFFER: usize = 4096;
 
 /// Shared state of one running instance.
 #[derive(Clone)]
@@ -17,6 +23,8 @@ pub struct StateInner {
     pub urls: Urls,
     /// The one-time token of `/setup/{token}`, while no administrator exists.
     pub setup_token: Mutex<Option<String>>,
+    /// Changes for live streams, published after their transaction commits.
+    pub events: broadcast::Sender<StreamEvent>,
 }
 
 impl AppState {
@@ -27,7 +35,15 @@ impl AppState {
             db,
             urls,
             setup_token: Mutex::new(None),
+            events: broadcast::channel(EVENT_BUFFER).0,
         })))
+    }
+
+    /// Publishes committed changes to whoever streams them (nobody is fine).
+    pub fn publish(&self, events: Vec<StreamEvent>) {
+        for event in events {
+            let _ = self.events.send(event);
+        }
     }
 }
 

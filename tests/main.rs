@@ -8,4 +8,5 @@
 )]
 
 mod foundation;
+mod social;
 mod support;

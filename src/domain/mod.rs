@@ -2,6 +2,42 @@
 //! no diesel DSL: storage goes through `db::store`.
 
 pub mod accounts;
+pub mod blocks;
+pub mod effects;
+pub mod feed;
+pub mod follows;
+pub mod html;
+pub mod interactions;
 pub mod keys;
+pub mod notifications;
 pub mod prefectures;
+pub mod statuses;
+pub mod timelines;
 pub mod urls;
+pub mod visibility;
+
+use crate::db::DbConnection;
+use crate::error::AppError;
+use crate::state::AppState;
+use effects::Effects;
+
+/// Runs a change in one transaction: `f` makes it and collects its effects; the activities to send
+/// are written in the same transaction; the stream events are published once it has committed.
+pub async fn change<T, F>(state: &AppState, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, &mut Effects) -> Result<T, AppError> + Send + 'static,
+{
+    let outbox_state = state.clone();
+    let (value, events) = state
+        .db
+        .transaction(move |conn| {
+            let mut effects = Effects::default();
+            let value = f(conn, &mut effects)?;
+            crate::federation_glue::outbox::write(conn, &outbox_state, &effects.outgoing)?;
+            Ok((value, effects.events))
+        })
+        .await?;
+    state.publish(events);
+    Ok(value)
+}

@@ -64,6 +64,26 @@ impl Urls {
         self.join(&format!("/users/{username}/collections/featured"))
     }
 
+    /// A local status's ActivityPub id.
+    pub fn status(&self, username: &str, id: i64) -> Url {
+        self.join(&format!("/users/{username}/statuses/{id}"))
+    }
+
+    /// A local status's web page.
+    pub fn status_page(&self, username: &str, id: i64) -> Url {
+        self.join(&format!("/@{username}/{id}"))
+    }
+
+    /// The id of a `Follow` activity sent by a local member.
+    pub fn follow_activity(&self, username: &str, follow_id: i64) -> Url {
+        self.join(&format!("/users/{username}/follows/{follow_id}"))
+    }
+
+    /// A hashtag's page.
+    pub fn tag(&self, name: &str) -> Url {
+        self.join(&format!("/tags/{name}"))
+    }
+
     /// The inbox every local actor shares.
     pub fn shared_inbox(&self) -> Url {
         self.join("/inbox")

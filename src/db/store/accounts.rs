@@ -121,3 +121,51 @@ pub fn set_role(
         .set((users::role.eq(role), users::updated_at.eq(now)))
         .execute(conn)
 }
+
+pub fn find_by_id(conn: &mut DbConnection, id: i64) -> QueryResult<Option<AccountRow>> {
+    accounts::table
+        .find(id)
+        .select(AccountRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_ap_id(conn: &mut DbConnection, ap_id: &str) -> QueryResult<Option<AccountRow>> {
+    accounts::table
+        .filter(accounts::ap_id.eq(ap_id))
+        .select(AccountRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The accounts with these ids, in no particular order.
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<AccountRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    accounts::table
+        .filter(accounts::id.eq_any(ids))
+        .select(AccountRow::as_select())
+        .load(conn)
+}
+
+/// An account by name and domain (`None` for local), in any letter case.
+pub fn find_by_acct(
+    conn: &mut DbConnection,
+    username: &str,
+    domain: Option<&str>,
+) -> QueryResult<Option<AccountRow>> {
+    let query = accounts::table
+        .filter(lower(accounts::username).eq(username.to_lowercase()))
+        .select(AccountRow::as_select());
+    match domain {
+        None => query
+            .filter(accounts::domain.is_null())
+            .first(conn)
+            .optional(),
+        Some(domain) => query
+            .filter(lower(accounts::domain.assume_not_null()).eq(domain.to_lowercase()))
+            .first(conn)
+            .optional(),
+    }
+}

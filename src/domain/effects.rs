@@ -1,0 +1,105 @@
+//! What a change causes beyond its rows: activities to send to other instances and events for
+//! live streams. Collected while the change runs, written (activities) in the same transaction and
+//! published (events) after it commits.
+
+use crate::db::models::{AccountRow, BlockRow, FavouriteRow, FollowRow, StatusRow};
+
+/// An activity to send, described by what happened; `federation_glue::outbox` turns it into JSON
+/// and recipients inside the same transaction.
+#[derive(Debug, Clone)]
+pub enum Outgoing {
+    /// A local status was posted (or a boost: `Announce`).
+    CreateStatus {
+        status_id: i64,
+    },
+    /// A local status was edited.
+    UpdateStatus {
+        status_id: i64,
+    },
+    /// A local status was deleted; the rows are gone, so what is needed is kept here, with the
+    /// inboxes that had received it.
+    DeleteStatus {
+        status: StatusRow,
+        inboxes: Vec<String>,
+    },
+    /// A local boost was undone.
+    UndoAnnounce {
+        reblog: StatusRow,
+        inboxes: Vec<String>,
+    },
+    Follow {
+        follow: FollowRow,
+        target: AccountRow,
+    },
+    UndoFollow {
+        follow: FollowRow,
+        target: AccountRow,
+    },
+    /// A local account accepts a remote follower.
+    AcceptFollow {
+        follow: FollowRow,
+        follower: AccountRow,
+    },
+    /// A local account rejects (or removes) a remote follower.
+    RejectFollow {
+        follow: FollowRow,
+        follower: AccountRow,
+    },
+    Like {
+        favourite: FavouriteRow,
+        status: StatusRow,
+    },
+    UndoLike {
+        favourite: FavouriteRow,
+        status: StatusRow,
+    },
+    Block {
+        block: BlockRow,
+        target: AccountRow,
+    },
+    UndoBlock {
+        block: BlockRow,
+        target: AccountRow,
+    },
+    /// A local actor's profile changed.
+    UpdateActor {
+        account_id: i64,
+    },
+}
+
+/// Something live streams may want to show.
+#[derive(Debug, Clone)]
+pub enum StreamEvent {
+    /// A status (or boost) is new. `home` lists the local members whose home feed received it.
+    StatusCreated {
+        status_id: i64,
+        home: Vec<i64>,
+    },
+    StatusUpdated {
+        status_id: i64,
+    },
+    StatusDeleted {
+        status_id: i64,
+    },
+    Notification {
+        account_id: i64,
+        notification_id: i64,
+    },
+}
+
+/// The effects of one change.
+#[derive(Debug, Default)]
+pub struct Effects {
+    pub outgoing: Vec<Outgoing>,
+    pub events: Vec<StreamEvent>,
+}
+
+impl Effects {
+    pub fn send(&mut self, outgoing: Outgoing) {
+        self.outgoing.push(outgoing);
+    }
+
+    pub fn publish(&mut self, event: StreamEvent) {
+        self.events.push(event);
+    }
+}
