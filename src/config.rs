@@ -21,6 +21,51 @@ pub struct Config {
     pub instance: InstanceConfig,
     pub organisation: OrganisationConfig,
     pub database: DatabaseConfig,
+    pub federation: FederationConfig,
+}
+
+/// How this instance talks to others.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FederationConfig {
+    /// Require a valid HTTP signature on GETs of our actors, objects and collections
+    /// ("authorized fetch", "secure mode").
+    pub authorized_fetch: bool,
+    /// Allow `http://` URLs and explicit ports for remote instances. Only for tests and local
+    /// experiments; never in production.
+    pub allow_http: bool,
+    /// Host names whose addresses may be private or loopback (tests, an intranet peer). Every
+    /// other host that resolves to such an address is refused.
+    pub allow_private_hosts: Vec<String>,
+    /// Fixed name resolution, `host = "ip:port"`, used before DNS (how tests give `alpha.test`
+    /// an address without touching /etc/hosts).
+    pub resolve: std::collections::BTreeMap<String, String>,
+    /// Total deadline of one outgoing request, in seconds.
+    pub request_timeout_seconds: u64,
+    /// Largest remote document we read, in bytes.
+    pub max_response_bytes: usize,
+    /// Largest incoming activity we accept, in bytes.
+    pub max_inbox_bytes: usize,
+    /// Concurrent delivery workers in this process (0 turns delivery off in this process).
+    pub delivery_workers: usize,
+    /// How often idle workers look for due deliveries, in milliseconds.
+    pub delivery_poll_ms: u64,
+}
+
+impl Default for FederationConfig {
+    fn default() -> Self {
+        FederationConfig {
+            authorized_fetch: false,
+            allow_http: false,
+            allow_private_hosts: Vec::new(),
+            resolve: std::collections::BTreeMap::new(),
+            request_timeout_seconds: 10,
+            max_response_bytes: 1024 * 1024,
+            max_inbox_bytes: 256 * 1024,
+            delivery_workers: 4,
+            delivery_poll_ms: 1000,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -245,6 +290,13 @@ impl Config {
         }
         if self.database.pool_size == 0 {
             problems.push("database.pool_size must be at least 1.".to_owned());
+        }
+        for (host, address) in &self.federation.resolve {
+            if address.parse::<std::net::SocketAddr>().is_err() {
+                problems.push(format!(
+                    "federation.resolve.{host} = \"{address}\" must be an address with a port, such as 127.0.0.1:8081."
+                ));
+            }
         }
         if self.server.body_limit_bytes < 1024 {
             problems.push("server.body_limit_bytes must be at least 1024.".to_owned());

@@ -25,6 +25,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = open_database(&config).await?;
     let state = AppState::new(config.clone(), db).map_err(anyhow::Error::msg)?;
+    crate::domain::instance_actor::ensure(&state.db, &state.urls).await?;
     announce_setup(&state).await?;
 
     let listener = tokio::net::TcpListener::bind(config.server.listen)

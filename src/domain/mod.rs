@@ -7,6 +7,7 @@ pub mod effects;
 pub mod feed;
 pub mod follows;
 pub mod html;
+pub mod instance_actor;
 pub mod interactions;
 pub mod keys;
 pub mod notifications;

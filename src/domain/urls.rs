@@ -84,6 +84,11 @@ impl Urls {
         self.join(&format!("/tags/{name}"))
     }
 
+    /// The instance actor's id.
+    pub fn instance_actor(&self) -> Url {
+        self.join("/actor")
+    }
+
     /// The inbox every local actor shares.
     pub fn shared_inbox(&self) -> Url {
         self.join("/inbox")

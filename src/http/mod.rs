@@ -4,6 +4,7 @@
 pub mod health;
 pub mod middleware;
 pub mod web;
+pub mod wellknown;
 
 use axum::Router;
 use axum::extract::Request;
@@ -19,6 +20,7 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .merge(health::routes())
         .merge(web::routes())
+        .merge(wellknown::routes())
         .fallback(not_found)
         .with_state(state);
     middleware::apply(routes, body_limit)

@@ -169,3 +169,36 @@ pub fn find_by_acct(
             .optional(),
     }
 }
+
+/// Inserts an account without a login (the instance actor, a remote actor).
+pub fn insert(conn: &mut DbConnection, account: &NewAccount) -> QueryResult<usize> {
+    diesel::insert_into(accounts::table)
+        .values(account)
+        .execute(conn)
+}
+
+/// A local account by its profile page URL.
+pub fn find_by_url(conn: &mut DbConnection, url: &str) -> QueryResult<Option<AccountRow>> {
+    accounts::table
+        .filter(accounts::url.eq(url))
+        .select(AccountRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Local members who signed in, or posted, since `since`.
+pub fn count_active_users(conn: &mut DbConnection, since: NaiveDateTime) -> QueryResult<i64> {
+    use crate::db::schema::statuses;
+    let posters = statuses::table
+        .filter(statuses::local.eq(true))
+        .filter(statuses::created_at.ge(since))
+        .select(statuses::account_id);
+    users::table
+        .filter(
+            users::last_sign_in_at
+                .ge(since)
+                .or(users::account_id.eq_any(posters)),
+        )
+        .select(count_star())
+        .first(conn)
+}

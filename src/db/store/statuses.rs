@@ -395,3 +395,12 @@ pub fn is_tombstoned(conn: &mut DbConnection, ap_id: &str) -> QueryResult<bool> 
         .first(conn)?;
     Ok(n > 0)
 }
+
+/// Local original posts (not boosts).
+pub fn count_local(conn: &mut DbConnection) -> QueryResult<i64> {
+    statuses::table
+        .filter(statuses::local.eq(true))
+        .filter(statuses::reblog_of_id.is_null())
+        .select(count_star())
+        .first(conn)
+}

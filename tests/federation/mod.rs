@@ -1,0 +1,3 @@
+//! Federation: discovery documents, actors, the inbox, delivery, and several instances together.
+
+mod discovery;
