@@ -9,5 +9,6 @@ pub mod error;
 pub mod federation_glue;
 pub mod http;
 pub mod i18n;
+pub mod jobs;
 pub mod server;
 pub mod state;

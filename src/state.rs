@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::domain::effects::StreamEvent;
 use crate::domain::urls::Urls;
+use crate::jobs::delivery::Wakeup;
 
 /// How many stream events a slow subscriber may fall behind before it misses some.
 const EVENT_BUFFER: usize = 4096;
@@ -25,6 +26,8 @@ pub struct StateInner {
     pub setup_token: Mutex<Option<String>>,
     /// Changes for live streams, published after their transaction commits.
     pub events: broadcast::Sender<StreamEvent>,
+    /// Rung when deliveries were queued, so workers need not wait for their next poll.
+    pub delivery_wakeup: Wakeup,
 }
 
 impl AppState {
@@ -36,6 +39,7 @@ impl AppState {
             urls,
             setup_token: Mutex::new(None),
             events: broadcast::channel(EVENT_BUFFER).0,
+            delivery_wakeup: Wakeup::default(),
         })))
     }
 

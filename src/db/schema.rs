@@ -200,7 +200,58 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    activities (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        actor_id -> BigInt,
+        kind -> Text,
+        object_ap_id -> Nullable<Text>,
+        body -> Text,
+        public -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deliveries (id) {
+        id -> BigInt,
+        activity_id -> BigInt,
+        inbox_url -> Text,
+        domain -> Text,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    instances (domain) {
+        domain -> Text,
+        consecutive_failures -> Integer,
+        failure_days -> Integer,
+        last_failure_at -> Nullable<Timestamp>,
+        last_success_at -> Nullable<Timestamp>,
+        retry_at -> Nullable<Timestamp>,
+        unavailable -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    received_activities (ap_id) {
+        ap_id -> Text,
+        received_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> accounts (account_id));
+diesel::joinable!(deliveries -> activities (activity_id));
 diesel::joinable!(statuses -> accounts (account_id));
 diesel::joinable!(status_edits -> statuses (status_id));
 diesel::joinable!(mentions -> statuses (status_id));
@@ -229,4 +280,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     home_feed,
     tombstones,
+    activities,
+    deliveries,
+    instances,
+    received_activities,
 );

@@ -1,0 +1,4 @@
+DROP TABLE received_activities;
+DROP TABLE instances;
+DROP TABLE deliveries;
+DROP TABLE activities;
