@@ -11,3 +11,4 @@ mod federation;
 mod foundation;
 mod social;
 mod support;
+mod web;

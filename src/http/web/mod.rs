@@ -2,6 +2,7 @@
 
 pub mod landing;
 pub mod page;
+pub mod profiles;
 pub mod setup;
 
 use axum::Router;
@@ -12,4 +13,5 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(landing::routes())
         .merge(setup::routes())
+        .merge(profiles::routes())
 }

@@ -1,0 +1,3 @@
+//! Web pages as a browser gets them (in-process; the Chromium suite drives a live server).
+
+mod profiles;
