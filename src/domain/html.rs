@@ -54,8 +54,8 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
         let mut builder = ammonia::Builder::empty();
         builder
             .add_tags(TAGS.iter().copied())
-            .add_tag_attributes("a", ["href", "class", "translate"])
-            .add_tag_attributes("span", ["class", "translate"])
+            .add_tag_attributes("a", ["href", "translate"])
+            .add_tag_attributes("span", ["translate"])
             .add_tag_attributes("ol", ["start", "reversed"])
             .add_tag_attributes("li", ["value"])
             .add_allowed_classes("span", SPAN_CLASSES.iter().copied())

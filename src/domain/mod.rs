@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod blocks;
+pub mod calendar;
 pub mod effects;
 pub mod feed;
 pub mod follows;
@@ -12,6 +13,7 @@ pub mod interactions;
 pub mod keys;
 pub mod notifications;
 pub mod prefectures;
+pub mod search;
 pub mod statuses;
 pub mod timelines;
 pub mod urls;
