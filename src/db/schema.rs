@@ -73,6 +73,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         edited_at -> Nullable<Timestamp>,
+        group_id -> Nullable<BigInt>,
+        locked -> Bool,
     }
 }
 
@@ -250,7 +252,168 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    groups (account_id) {
+        account_id -> BigInt,
+        local -> Bool,
+        rules -> Text,
+        topics -> Text,
+        members_only -> Bool,
+        join_policy -> Text,
+        moderators_url -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_roles (group_id, account_id) {
+        group_id -> BigInt,
+        account_id -> BigInt,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_bans (group_id, account_id) {
+        group_id -> BigInt,
+        account_id -> BigInt,
+        reason -> Text,
+        banned_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_invites (group_id, account_id) {
+        group_id -> BigInt,
+        account_id -> BigInt,
+        invited_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_moderation_log (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        target_account_id -> Nullable<BigInt>,
+        target_status_ap_id -> Nullable<Text>,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_reports (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        reporter_id -> Nullable<BigInt>,
+        status_id -> Nullable<BigInt>,
+        target_account_id -> Nullable<BigInt>,
+        comment -> Text,
+        ap_id -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+        resolved_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_series (id) {
+        id -> BigInt,
+        rrule -> Text,
+        timezone -> Text,
+        organiser_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        local -> Bool,
+        organiser_id -> BigInt,
+        group_id -> Nullable<BigInt>,
+        title -> Text,
+        description -> Text,
+        description_source -> Nullable<Text>,
+        starts_at -> Timestamp,
+        ends_at -> Nullable<Timestamp>,
+        timezone -> Text,
+        place_name -> Nullable<Text>,
+        address -> Nullable<Text>,
+        prefecture -> Nullable<Integer>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        online_url -> Nullable<Text>,
+        category -> Nullable<Text>,
+        banner_url -> Nullable<Text>,
+        event_status -> Text,
+        capacity -> Nullable<Integer>,
+        join_mode -> Text,
+        external_url -> Nullable<Text>,
+        visibility -> Text,
+        series_id -> Nullable<BigInt>,
+        participant_count -> Integer,
+        sequence -> Integer,
+        search_text -> Text,
+        reminded_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_participants (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        account_id -> BigInt,
+        state -> Text,
+        ap_id -> Nullable<Text>,
+        message -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_search_grams (gram, event_id) {
+        gram -> Text,
+        event_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    calendar_tokens (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    federation_partners (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        kind -> Text,
+        state -> Text,
+        follow_ap_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> accounts (account_id));
+diesel::joinable!(event_participants -> events (event_id));
+diesel::joinable!(event_search_grams -> events (event_id));
 diesel::joinable!(deliveries -> activities (activity_id));
 diesel::joinable!(statuses -> accounts (account_id));
 diesel::joinable!(status_edits -> statuses (status_id));
@@ -284,4 +447,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     deliveries,
     instances,
     received_activities,
+    groups,
+    group_roles,
+    group_bans,
+    group_invites,
+    group_moderation_log,
+    group_reports,
+    event_series,
+    events,
+    event_participants,
+    event_search_grams,
+    calendar_tokens,
+    federation_partners,
 );

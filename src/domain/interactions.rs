@@ -184,6 +184,7 @@ pub fn add_reblog(
             sensitive: false,
             visibility: visibility.as_str().to_owned(),
             language: None,
+            group_id: None,
             created_at: now,
             updated_at: now,
         },

@@ -145,6 +145,7 @@ pub fn create_local(
         sensitive: post.sensitive || !post.spoiler_text.trim().is_empty(),
         visibility: visibility.as_str().to_owned(),
         language: post.language.filter(|l| !l.is_empty()),
+        group_id: None,
         created_at: now,
         updated_at: now,
     };

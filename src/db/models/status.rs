@@ -39,6 +39,10 @@ pub struct StatusRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub edited_at: Option<NaiveDateTime>,
+    /// The group the post was made in (its `audience`).
+    pub group_id: Option<i64>,
+    /// A moderator locked the thread: no new replies.
+    pub locked: bool,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -62,6 +66,7 @@ pub struct NewStatus {
     pub sensitive: bool,
     pub visibility: String,
     pub language: Option<String>,
+    pub group_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
