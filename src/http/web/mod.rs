@@ -1,5 +1,6 @@
 //! HTML pages, in Japanese and English.
 
+pub mod assets;
 pub mod landing;
 pub mod page;
 pub mod setup;
@@ -10,6 +11,7 @@ use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(assets::routes())
         .merge(landing::routes())
         .merge(setup::routes())
 }
