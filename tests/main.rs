@@ -7,5 +7,6 @@
     reason = "a test that cannot go on should stop with the reason"
 )]
 
+mod api;
 mod foundation;
 mod support;

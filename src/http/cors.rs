@@ -1,5 +1,6 @@
 //! CORS for the endpoints browser clients (Elk, Phanpy) call from another origin: `/api/*`,
-//! `/oauth/token`, `/oauth/revoke`, `/.well-known/*` and `/nodeinfo/*`. Any origin, no cookies.
+//! `/oauth/token`, `/oauth/revoke`, `/.well-known/*` and `/nodeinfo/*`. Any origin (echoed back, since
+//! the origin test depends on the path), no cookies.
 //! Other paths (the login page above all) get no CORS headers.
 
 use std::time::Duration;

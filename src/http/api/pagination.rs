@@ -8,14 +8,20 @@ use serde::Deserialize;
 
 use crate::domain::paging::Page;
 use crate::domain::urls::Urls;
+use crate::http::extract::lenient;
 
-/// The paging parameters of a list endpoint. Read it with `Params<PageParams>` or flatten it into
-/// the endpoint's own parameter type.
+/// The paging parameters of a list endpoint. Read it with `Params<PageParams>` or
+/// `#[serde(flatten)]` it into the endpoint's own parameter type (its fields read numbers given
+/// as text either way).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct PageParams {
+    #[serde(default, deserialize_with = "lenient::option_i64")]
     pub max_id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::option_i64")]
     pub since_id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::option_i64")]
     pub min_id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::option_i64")]
     pub limit: Option<i64>,
 }
 
@@ -102,6 +108,27 @@ impl LinkHeader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Timeline {
+        #[serde(default, deserialize_with = "lenient::option_bool")]
+        local: Option<bool>,
+        #[serde(flatten)]
+        page: PageParams,
+    }
+
+    #[test]
+    fn page_params_read_text_even_when_flattened() {
+        let parsed: Timeline = lenient::from_value(serde_json::json!({
+            "local": "true", "max_id": "110", "min_id": "", "limit": "80"
+        }))
+        .expect("parse");
+        assert_eq!(parsed.local, Some(true));
+        let page = parsed.page.page();
+        assert_eq!(page.max_id, Some(110));
+        assert_eq!(page.min_id, None);
+        assert_eq!(page.limit, 40);
+    }
 
     #[test]
     fn links_keep_other_parameters_and_replace_cursors() {

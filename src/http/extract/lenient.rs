@@ -2,6 +2,10 @@
 //! expected (`"20"`, `"1"`, `"true"`, `"on"`), index-keyed objects where a list is expected
 //! (`fields_attributes[0][name]`), numbers where text is expected (`"media_ids": [12]` in JSON).
 //! Handler parameter types stay plain (`bool`, `Option<i64>`, `Vec<String>`).
+//!
+//! One exception: `#[serde(flatten)]` buffers the flattened fields through serde's own content
+//! type, which bypasses these rules. Fields of a flattened struct that are not text take the
+//! helpers below (`#[serde(deserialize_with = "lenient::option_bool")]`), as `PageParams` does.
 
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor,
@@ -44,6 +48,25 @@ pub fn option_bool<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<
         Some(value) => bool(value.into_deserializer())
             .map(Some)
             .map_err(de::Error::custom),
+    }
+}
+
+/// For `#[serde(default, deserialize_with = "lenient::option_i64")]`: a number given as a number
+/// or as text; empty text is none.
+pub fn option_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    match Option::<Value>::deserialize(deserializer)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| de::Error::custom(format!("{n} is not an integer"))),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| de::Error::custom(format!("\"{s}\" is not an integer"))),
+        Some(other) => Err(de::Error::custom(format!("{other} is not an integer"))),
     }
 }
 
@@ -338,6 +361,25 @@ mod tests {
         assert_eq!(parsed.ids, vec!["7"]);
         let array: Example = from_value(json!({"fields": [{"name": "a"}]})).expect("parse");
         assert_eq!(array.fields.len(), 1);
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Flattened {
+        #[serde(flatten)]
+        inner: Helpers,
+        #[serde(default, deserialize_with = "option_i64")]
+        id: Option<i64>,
+    }
+
+    #[test]
+    fn helpers_survive_flattening() {
+        let parsed: Flattened =
+            from_value(json!({"a": "true", "b": "0", "id": "12"})).expect("parse");
+        assert!(parsed.inner.a);
+        assert_eq!(parsed.inner.b, Some(false));
+        assert_eq!(parsed.id, Some(12));
+        let empty: Flattened = from_value(json!({"a": "1", "id": ""})).expect("parse");
+        assert_eq!(empty.id, None);
     }
 
     #[derive(Debug, Deserialize)]

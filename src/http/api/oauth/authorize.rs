@@ -18,7 +18,7 @@ use crate::domain::secrets;
 use crate::error::AppError;
 use crate::http::api::gate::client_ip;
 use crate::http::api::oauth::csrf;
-use crate::http::extract::Params;
+use crate::http::extract::{Params, lenient};
 use crate::http::ratelimit::ip_key;
 use crate::http::web::page::{PageLang, render};
 use crate::i18n::Lang;
@@ -40,7 +40,7 @@ pub struct AuthorizeParams {
     code_challenge: Option<String>,
     code_challenge_method: Option<String>,
     /// Accepted; every authorization asks for the password anyway.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::option_bool")]
     #[expect(
         dead_code,
         reason = "read so the parameter is accepted; there is no session to ignore"
