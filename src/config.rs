@@ -22,6 +22,7 @@ pub struct Config {
     pub organisation: OrganisationConfig,
     pub database: DatabaseConfig,
     pub federation: FederationConfig,
+    pub api: ApiConfig,
 }
 
 /// How this instance talks to others.
@@ -178,6 +179,46 @@ pub struct DatabaseConfig {
     pub pool_size: u32,
 }
 
+/// The Mastodon client API: OAuth grants, rate limits and upload sizes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiConfig {
+    /// Allow the OAuth `password` grant. Mastodon removed it in 4.4; only test tooling (masto.js's
+    /// end-to-end suite, FediTest) still uses it. Never switch it on for real members.
+    pub allow_password_grant: bool,
+    /// Requests per client (access token, else IP address) in each window; 0 switches limits off.
+    pub rate_limit_requests: u32,
+    pub rate_limit_window_seconds: u64,
+    /// Media uploads per member in each media window.
+    pub media_rate_limit_requests: u32,
+    pub media_rate_limit_window_seconds: u64,
+    /// Password attempts on the OAuth login page per IP address in each window.
+    pub login_rate_limit_requests: u32,
+    pub login_rate_limit_window_seconds: u64,
+    /// Use the last address of `X-Forwarded-For` as the client's address (behind a reverse proxy
+    /// that sets it); otherwise the peer address of the connection.
+    pub trust_forwarded_for: bool,
+    /// Largest media file (an upload, an avatar or a header), in bytes; the request carrying it may
+    /// be 1 MiB larger for the form around it.
+    pub media_size_limit_bytes: usize,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            allow_password_grant: false,
+            rate_limit_requests: 300,
+            rate_limit_window_seconds: 300,
+            media_rate_limit_requests: 30,
+            media_rate_limit_window_seconds: 1800,
+            login_rate_limit_requests: 25,
+            login_rate_limit_window_seconds: 300,
+            trust_forwarded_for: false,
+            media_size_limit_bytes: 40 * 1024 * 1024,
+        }
+    }
+}
+
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
@@ -300,6 +341,29 @@ impl Config {
         }
         if self.server.body_limit_bytes < 1024 {
             problems.push("server.body_limit_bytes must be at least 1024.".to_owned());
+        }
+        if self.api.media_size_limit_bytes < self.server.body_limit_bytes {
+            problems.push(
+                "api.media_size_limit_bytes must be at least server.body_limit_bytes.".to_owned(),
+            );
+        }
+        for (name, seconds) in [
+            (
+                "rate_limit_window_seconds",
+                self.api.rate_limit_window_seconds,
+            ),
+            (
+                "media_rate_limit_window_seconds",
+                self.api.media_rate_limit_window_seconds,
+            ),
+            (
+                "login_rate_limit_window_seconds",
+                self.api.login_rate_limit_window_seconds,
+            ),
+        ] {
+            if seconds == 0 {
+                problems.push(format!("api.{name} must be at least 1."));
+            }
         }
         if problems.is_empty() {
             Ok(())

@@ -3,12 +3,15 @@
 use std::ops::Deref;
 use std::sync::{Arc, Mutex};
 
+use chrono::NaiveDateTime;
 use tokio::sync::broadcast;
 
 use crate::config::Config;
 use crate::db::Db;
 use crate::domain::effects::StreamEvent;
+use crate::domain::media::MediaStore;
 use crate::domain::urls::Urls;
+use crate::http::ratelimit::RateLimiter;
 use crate::jobs::delivery::Wakeup;
 
 /// How many stream events a slow subscriber may fall behind before it misses some.
@@ -28,11 +31,18 @@ pub struct StateInner {
     pub events: broadcast::Sender<StreamEvent>,
     /// Rung when deliveries were queued, so workers need not wait for their next poll.
     pub delivery_wakeup: Wakeup,
+    /// The files under `<data_dir>/media/`.
+    pub media: MediaStore,
+    /// The client API's request counts (in memory, per process).
+    pub rate_limiter: RateLimiter,
+    /// When this process started (the instance's `updated_at` where nothing better is known).
+    pub started_at: NaiveDateTime,
 }
 
 impl AppState {
     pub fn new(config: Config, db: Db) -> Result<AppState, String> {
         let urls = Urls::new(config.base_url()?);
+        let media = MediaStore::new(&config.server.data_dir);
         Ok(AppState(Arc::new(StateInner {
             config,
             db,
@@ -40,6 +50,9 @@ impl AppState {
             setup_token: Mutex::new(None),
             events: broadcast::channel(EVENT_BUFFER).0,
             delivery_wakeup: Wakeup::default(),
+            media,
+            rate_limiter: RateLimiter::new(),
+            started_at: chrono::Utc::now().naive_utc(),
         })))
     }
 

@@ -7,6 +7,7 @@
     reason = "a test that cannot go on should stop with the reason"
 )]
 
+mod api;
 mod federation;
 mod foundation;
 mod social;

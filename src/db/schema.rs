@@ -411,7 +411,97 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    oauth_applications (id) {
+        id -> BigInt,
+        name -> Text,
+        website -> Nullable<Text>,
+        redirect_uris -> Text,
+        scopes -> Text,
+        client_id -> Text,
+        client_secret_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oauth_authorization_codes (code_hash) {
+        code_hash -> Text,
+        application_id -> BigInt,
+        account_id -> BigInt,
+        redirect_uri -> Text,
+        scopes -> Text,
+        code_challenge -> Nullable<Text>,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oauth_access_tokens (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        application_id -> BigInt,
+        account_id -> Nullable<BigInt>,
+        scopes -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    server_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_settings (account_id) {
+        account_id -> BigInt,
+        note_source -> Text,
+        fields_source -> Text,
+        default_privacy -> Text,
+        default_sensitive -> Bool,
+        default_language -> Nullable<Text>,
+        indexable -> Bool,
+        hide_collections -> Bool,
+        avatar_file -> Nullable<Text>,
+        header_file -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    media_attachments (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        status_id -> Nullable<BigInt>,
+        kind -> Text,
+        state -> Text,
+        file_name -> Nullable<Text>,
+        content_type -> Nullable<Text>,
+        file_size -> Nullable<BigInt>,
+        width -> Nullable<Integer>,
+        height -> Nullable<Integer>,
+        thumbnail_file_name -> Nullable<Text>,
+        thumbnail_width -> Nullable<Integer>,
+        thumbnail_height -> Nullable<Integer>,
+        description -> Nullable<Text>,
+        focus_x -> Nullable<Double>,
+        focus_y -> Nullable<Double>,
+        blurhash -> Nullable<Text>,
+        remote_url -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> accounts (account_id));
+diesel::joinable!(oauth_access_tokens -> oauth_applications (application_id));
+diesel::joinable!(oauth_authorization_codes -> oauth_applications (application_id));
+diesel::joinable!(user_settings -> users (account_id));
+diesel::joinable!(media_attachments -> accounts (account_id));
 diesel::joinable!(event_participants -> events (event_id));
 diesel::joinable!(event_search_grams -> events (event_id));
 diesel::joinable!(deliveries -> activities (activity_id));
@@ -459,4 +549,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     event_search_grams,
     calendar_tokens,
     federation_partners,
+    oauth_applications,
+    oauth_authorization_codes,
+    oauth_access_tokens,
+    server_secrets,
+    user_settings,
+    media_attachments,
 );

@@ -93,6 +93,21 @@ impl Urls {
     pub fn shared_inbox(&self) -> Url {
         self.join("/inbox")
     }
+
+    /// A stored media file (a name relative to `<data_dir>/media/`).
+    pub fn media_file(&self, name: &str) -> Url {
+        self.join(&format!("/media/{name}"))
+    }
+
+    /// The streaming API's base, `ws://` or `wss://` with no path, as clients expect it.
+    pub fn streaming(&self) -> String {
+        let scheme = if self.base.scheme() == "https" {
+            "wss"
+        } else {
+            "ws"
+        };
+        format!("{scheme}://{}", self.domain())
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use axum::response::IntoResponse;
 use http_body_util::BodyExt;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -20,10 +19,28 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Longest plain-text error body we rewrite into JSON; anything larger is not an error message.
 const MAX_ERROR_TEXT: usize = 4096;
 
+/// The largest request bodies: `default` everywhere but on `large_paths` (media uploads).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimits {
+    pub default: usize,
+    pub large: usize,
+    pub large_paths: &'static [&'static str],
+}
+
+impl BodyLimits {
+    fn for_path(&self, path: &str) -> usize {
+        if self.large_paths.contains(&path.trim_end_matches('/')) {
+            self.large
+        } else {
+            self.default
+        }
+    }
+}
+
 /// Wraps `router` in the layers, outermost first: a request id is set (or kept from the proxy),
 /// the request is traced under it, the id is echoed back, panics become 500s, oversized bodies
 /// 413s, and plain-text errors from any layer or extractor become `{"error": ...}`.
-pub fn apply(router: Router, body_limit: usize) -> Router {
+pub fn apply(router: Router, limits: BodyLimits) -> Router {
     router.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -35,8 +52,31 @@ pub fn apply(router: Router, body_limit: usize) -> Router {
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(CatchPanicLayer::custom(panic_response))
             .layer(axum::middleware::map_response(json_error_body))
-            .layer(RequestBodyLimitLayer::new(body_limit)),
+            .layer(axum::middleware::from_fn(move |request, next| {
+                limit_body(limits, request, next)
+            })),
     )
+}
+
+/// Refuses a declared length over the path's limit at once, and cuts a streamed body that grows
+/// past it (the extractors then answer 413).
+async fn limit_body(
+    limits: BodyLimits,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response<Body> {
+    let limit = limits.for_path(request.uri().path());
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return AppError::PayloadTooLarge("The request body is too large".to_owned())
+            .into_response();
+    }
+    let request = request.map(|body| Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(request).await
 }
 
 fn request_span(request: &Request) -> tracing::Span {

@@ -1,8 +1,13 @@
 //! The HTTP side: router, middleware and extractors; `api/` (Mastodon client API), `web/` (HTML
 //! pages), `wellknown/` (discovery documents).
 
+pub mod api;
+pub mod cors;
+pub mod extract;
 pub mod health;
+pub mod media_files;
 pub mod middleware;
+pub mod ratelimit;
 pub mod web;
 pub mod wellknown;
 
@@ -16,14 +21,20 @@ use crate::state::AppState;
 
 /// Every route of the instance, with the middleware stack.
 pub fn router(state: AppState) -> Router {
-    let body_limit = state.config.server.body_limit_bytes;
+    let limits = middleware::BodyLimits {
+        default: state.config.server.body_limit_bytes,
+        large: state.config.api.media_size_limit_bytes + 1024 * 1024,
+        large_paths: api::LARGE_BODY_PATHS,
+    };
     let routes = Router::new()
         .merge(health::routes())
         .merge(web::routes())
         .merge(wellknown::routes())
+        .merge(api::routes(&state))
+        .merge(media_files::routes(&state))
         .fallback(not_found)
         .with_state(state);
-    middleware::apply(routes, body_limit)
+    middleware::apply(routes, limits).layer(cors::layer())
 }
 
 /// The router behind trailing-slash trimming (`/api/v1/instance/` is `/api/v1/instance`), which

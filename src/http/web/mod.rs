@@ -1,5 +1,6 @@
 //! HTML pages, in Japanese and English.
 
+pub mod assets;
 pub mod landing;
 pub mod page;
 pub mod profiles;
@@ -11,6 +12,7 @@ use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(assets::routes())
         .merge(landing::routes())
         .merge(setup::routes())
         .merge(profiles::routes())

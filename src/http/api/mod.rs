@@ -1,0 +1,44 @@
+//! The Mastodon client API and OAuth, one file per endpoint group. Every route here passes the
+//! [`gate`] (token resolved once, rate limits, `Cache-Control: no-store`).
+//!
+//! To add an endpoint group: write `api/<group>.rs` with a `routes()` returning
+//! `Router<AppState>`, and merge it in [`routes`] below.
+
+pub mod accounts;
+pub mod apps;
+pub mod empty;
+pub mod entities;
+pub mod gate;
+pub mod instance;
+pub mod media;
+pub mod oauth;
+pub mod pagination;
+pub mod preferences;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+/// Routes whose request bodies may be as large as a media file (plus 1 MiB for the form), rather
+/// than `server.body_limit_bytes`.
+pub const LARGE_BODY_PATHS: &[&str] = &[
+    "/api/v1/media",
+    "/api/v2/media",
+    "/api/v1/accounts/update_credentials",
+];
+
+/// Every client API and OAuth route, behind the gate.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .merge(apps::routes())
+        .merge(oauth::routes())
+        .merge(instance::routes())
+        .merge(accounts::routes())
+        .merge(preferences::routes())
+        .merge(media::routes())
+        .merge(empty::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            gate::gate,
+        ))
+}
