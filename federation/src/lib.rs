@@ -1,3 +1,5 @@
 //! ActivityPub wire types and protocol rules for Kakehashi; talks to the server only through traits.
 
+pub mod context;
 pub mod media_types;
+pub mod protocol;
