@@ -3,3 +3,4 @@
 pub mod context;
 pub mod media_types;
 pub mod protocol;
+pub mod signatures;
