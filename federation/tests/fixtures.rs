@@ -11,9 +11,9 @@ use kakehashi_federation::protocol::{
     activities::AnyActivity,
     actor::ActorKind,
     document::{AnyDocument, ObjectOrActivity},
-    event::{Address, Location},
     note::NoteKind,
     object::AnyObject,
+    place::{Address, Location},
     values::IdOrObject,
 };
 use serde_json::Value;

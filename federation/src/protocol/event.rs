@@ -1,21 +1,15 @@
-//! Events (FEP-8a8e with Mobilizon's fields) and where they happen: `Place` with a
-//! `PostalAddress`, or `VirtualLocation`.
+//! Events: FEP-8a8e with Mobilizon's fields. Where they happen is in [`super::place`].
 
 use super::{
     attachment::Attachment,
-    helpers::{
-        deserialize_ids, deserialize_link, deserialize_vec_lenient, serialize_one_or_many, type_of,
-    },
+    helpers::{deserialize_ids, deserialize_link, deserialize_vec_lenient, serialize_one_or_many},
+    place::Location,
     tag::Tag,
     values::{Addressing, HasId, Source},
 };
-use activitypub_federation::{
-    kinds::object::{EventType, PlaceType},
-    protocol::helpers::deserialize_skip_error,
-};
+use activitypub_federation::{kinds::object::EventType, protocol::helpers::deserialize_skip_error};
 use chrono::{DateTime, FixedOffset, Utc};
-use serde::{Deserialize, Deserializer, Serialize, de::Error};
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// An event.
@@ -270,134 +264,6 @@ pub enum EventStatus {
     EventTentative,
 }
 
-/// One entry of an event's `location`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum Location {
-    /// A physical place.
-    Place(Place),
-    /// An online meeting (FEP-8a8e).
-    Virtual(VirtualLocation),
-}
-
-impl<'de> Deserialize<'de> for Location {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        let parsed = match type_of(&value) {
-            Some("Place") => serde_json::from_value(value).map(Location::Place),
-            Some("VirtualLocation") => serde_json::from_value(value).map(Location::Virtual),
-            other => return Err(D::Error::custom(format!("unknown location type {other:?}"))),
-        };
-        parsed.map_err(D::Error::custom)
-    }
-}
-
-/// A physical place.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Place {
-    /// Always `Place`.
-    #[serde(rename = "type")]
-    pub kind: PlaceType,
-    /// Mobilizon gives addresses their own ids.
-    #[serde(
-        default,
-        deserialize_with = "deserialize_skip_error",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub id: Option<Url>,
-    /// The venue's name.
-    #[serde(
-        default,
-        deserialize_with = "deserialize_skip_error",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<String>,
-    /// The address, structured or as one line.
-    #[serde(
-        default,
-        deserialize_with = "deserialize_skip_error",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub address: Option<Address>,
-    /// Degrees north.
-    #[serde(
-        default,
-        deserialize_with = "deserialize_skip_error",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub latitude: Option<f64>,
-    /// Degrees east.
-    #[serde(
-        default,
-        deserialize_with = "deserialize_skip_error",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub longitude: Option<f64>,
-}
-
-/// A place's address: schema.org `PostalAddress`, or a line of text (FEP-8a8e allows both).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Address {
-    /// Structured.
-    Postal(PostalAddress),
-    /// One line.
-    Text(String),
-}
-
-/// schema.org `PostalAddress`, as Mobilizon sends it; every part may be `null`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PostalAddress {
-    /// Always `PostalAddress`.
-    #[serde(rename = "type")]
-    pub kind: PostalAddressKind,
-    /// Street and number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub street_address: Option<String>,
-    /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
-    /// City or municipality.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address_locality: Option<String>,
-    /// Prefecture, state or region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address_region: Option<String>,
-    /// Country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address_country: Option<String>,
-}
-
-/// The one-value `type` of [`PostalAddress`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PostalAddressKind {
-    /// `PostalAddress` (`sc:PostalAddress` in our context).
-    #[default]
-    PostalAddress,
-}
-
-/// An online location (FEP-8a8e).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct VirtualLocation {
-    /// Always `VirtualLocation`.
-    #[serde(rename = "type")]
-    pub kind: VirtualLocationKind,
-    /// A label, e.g. "Video call".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The meeting link.
-    pub url: Url,
-}
-
-/// The one-value `type` of [`VirtualLocation`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum VirtualLocationKind {
-    /// `VirtualLocation` (`sc:VirtualLocation` in our context).
-    #[default]
-    VirtualLocation,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,18 +322,6 @@ mod tests {
                 "type": "Event", "id": "https://a.example/events/1", "startTime": "next Tuesday"
             }))
             .is_err()
-        );
-    }
-
-    #[test]
-    fn an_address_may_be_one_line() {
-        let place: Place = serde_json::from_value(json!({
-            "type": "Place", "address": "1-1 Chiyoda, Tokyo"
-        }))
-        .unwrap();
-        assert_eq!(
-            place.address,
-            Some(Address::Text("1-1 Chiyoda, Tokyo".into()))
         );
     }
 }

@@ -14,6 +14,7 @@ pub mod event;
 pub mod helpers;
 pub mod note;
 pub mod object;
+pub mod place;
 pub mod tag;
 pub mod tombstone;
 pub mod values;

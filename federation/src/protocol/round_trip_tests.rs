@@ -5,12 +5,13 @@ use super::{
     actor::{Actor, ActorKind, Endpoints},
     attachment::{Attachment, Document, PropertyValue, PropertyValueKind},
     document::AnyDocument,
-    event::{
-        Address, Event, EventStatus, JoinMode, Location, Place, PostalAddress, PostalAddressKind,
-        VirtualLocation, VirtualLocationKind,
-    },
+    event::{Event, EventStatus, JoinMode},
     note::{Note, NoteKind},
     object::AnyObject,
+    place::{
+        Address, Location, Place, PostalAddress, PostalAddressKind, VirtualLocation,
+        VirtualLocationKind,
+    },
     tag::{Hashtag, HashtagKind, Mention, Tag},
     values::{Addressing, Source},
 };
