@@ -21,11 +21,71 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// A running instance: its state, HTTP server and background workers.
+pub struct Running {
+    pub state: AppState,
+    shutdown: CancellationToken,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    workers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+/// Starts serving on `listener` with background workers, on an opened and migrated database.
+pub async fn start(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<Running> {
+    crate::domain::instance_actor::ensure(&state).await?;
+    let shutdown = CancellationToken::new();
+    let workers = crate::jobs::start(&state, shutdown.clone());
+    let server = axum::serve(listener, crate::http::make_service(state.clone()))
+        .with_graceful_shutdown(shutdown.clone().cancelled_owned());
+    let server = tokio::spawn(async move { server.await });
+    Ok(Running {
+        state,
+        shutdown,
+        server,
+        workers,
+    })
+}
+
+impl Drop for Running {
+    /// A dropped instance stops serving and working (tests drop them to take an instance down).
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+impl Running {
+    /// Stops accepting, lets in-flight requests finish for up to `grace`, stops the workers
+    /// (claimed deliveries go back to the queue).
+    pub async fn stop(mut self, grace: Duration) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        let server = std::mem::replace(&mut self.server, tokio::spawn(async { Ok(()) }));
+        let workers = std::mem::take(&mut self.workers);
+        let result = match tokio::time::timeout(grace, server).await {
+            Ok(result) => {
+                result
+                    .context("the HTTP server stopped")?
+                    .context("the HTTP server failed")?;
+                Ok(())
+            }
+            Err(_) => {
+                tracing::warn!(
+                    seconds = grace.as_secs(),
+                    "connections still open after the grace period; stopping anyway"
+                );
+                Ok(())
+            }
+        };
+        for worker in workers {
+            let _ = tokio::time::timeout(grace, worker).await;
+        }
+        result
+    }
+}
+
 /// Runs the instance until SIGTERM or SIGINT, then lets in-flight requests finish.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = open_database(&config).await?;
     let state = AppState::new(config.clone(), db).map_err(anyhow::Error::msg)?;
-    crate::domain::instance_actor::ensure(&state.db, &state.urls).await?;
+    crate::domain::instance_actor::ensure(&state).await?;
     announce_setup(&state).await?;
 
     let listener = tokio::net::TcpListener::bind(config.server.listen)
@@ -37,14 +97,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         backend = ?state.db.backend(),
         "Kakehashi is serving"
     );
-
-    let shutdown = CancellationToken::new();
-    let server = axum::serve(listener, crate::http::make_service(state.clone()))
-        .with_graceful_shutdown(shutdown.clone().cancelled_owned());
-    let mut server = tokio::spawn(async move { server.await });
-
+    let mut running = start(state, listener).await?;
     tokio::select! {
-        result = &mut server => {
+        result = &mut running.server => {
             result.context("the HTTP server stopped")?.context("the HTTP server failed")?;
             return Ok(());
         }
@@ -52,20 +107,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             tracing::info!(signal, "shutting down: finishing in-flight requests");
         }
     }
-    shutdown.cancel();
-    let grace = Duration::from_secs(config.server.shutdown_grace_seconds);
-    match tokio::time::timeout(grace, server).await {
-        Ok(result) => {
-            result
-                .context("the HTTP server stopped")?
-                .context("the HTTP server failed")?;
-            tracing::info!("stopped");
-        }
-        Err(_) => tracing::warn!(
-            seconds = grace.as_secs(),
-            "connections still open after the grace period; stopping anyway"
-        ),
-    }
+    running
+        .stop(Duration::from_secs(config.server.shutdown_grace_seconds))
+        .await?;
+    tracing::info!("stopped");
     Ok(())
 }
 

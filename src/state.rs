@@ -11,6 +11,7 @@ use crate::db::Db;
 use crate::domain::effects::StreamEvent;
 use crate::domain::media::MediaStore;
 use crate::domain::urls::Urls;
+use crate::federation_glue::Federation;
 use crate::http::ratelimit::RateLimiter;
 use crate::jobs::delivery::Wakeup;
 
@@ -37,12 +38,15 @@ pub struct StateInner {
     pub rate_limiter: RateLimiter,
     /// When this process started (the instance's `updated_at` where nothing better is known).
     pub started_at: NaiveDateTime,
+    /// The outbound client, signature policy and instance key.
+    pub federation: Federation,
 }
 
 impl AppState {
     pub fn new(config: Config, db: Db) -> Result<AppState, String> {
         let urls = Urls::new(config.base_url()?);
         let media = MediaStore::new(&config.server.data_dir);
+        let federation = Federation::new(&config, &urls.domain())?;
         Ok(AppState(Arc::new(StateInner {
             config,
             db,
@@ -53,6 +57,7 @@ impl AppState {
             media,
             rate_limiter: RateLimiter::new(),
             started_at: chrono::Utc::now().naive_utc(),
+            federation,
         })))
     }
 

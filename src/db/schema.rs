@@ -29,6 +29,7 @@ diesel::table! {
         updated_at -> Timestamp,
         last_fetched_at -> Nullable<Timestamp>,
         suspended_at -> Nullable<Timestamp>,
+        public_key_id -> Nullable<Text>,
     }
 }
 

@@ -45,6 +45,36 @@ pub async fn block(state: &AppState, account_id: i64, target_id: i64) -> Result<
     .await
 }
 
+/// A remote account blocked a local one: follows end both ways, and it stays out of the
+/// member's feed.
+pub fn receive_block(
+    conn: &mut crate::db::DbConnection,
+    blocker: i64,
+    target: i64,
+    ap_id: &str,
+) -> Result<(), AppError> {
+    if store::relations::find_block(conn, blocker, target)?.is_some() {
+        return Ok(());
+    }
+    for (from, to) in [(blocker, target), (target, blocker)] {
+        if let Some(follow) = store::relations::find_follow(conn, from, to)? {
+            store::relations::delete_follow(conn, follow.id)?;
+            feed::remove_author(conn, from, to)?;
+        }
+    }
+    store::relations::insert_block(
+        conn,
+        &BlockRow {
+            id: ids::next_id(),
+            account_id: blocker,
+            target_account_id: target,
+            ap_id: Some(ap_id.to_owned()),
+            created_at: Utc::now().naive_utc(),
+        },
+    )?;
+    Ok(())
+}
+
 pub async fn unblock(state: &AppState, account_id: i64, target_id: i64) -> Result<(), AppError> {
     change(state, move |conn, fx| {
         let Some(block) = store::relations::find_block(conn, account_id, target_id)? else {

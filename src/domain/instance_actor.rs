@@ -8,9 +8,17 @@ use crate::db::{Db, ids, store};
 use crate::domain::keys;
 use crate::domain::urls::Urls;
 use crate::error::AppError;
+use crate::state::AppState;
 
-/// The instance actor, created with its key pair the first time it is needed.
-pub async fn ensure(db: &Db, urls: &Urls) -> Result<AccountRow, AppError> {
+/// The instance actor, created with its key pair the first time it is needed; its key then signs
+/// this process's fetches.
+pub async fn ensure(state: &AppState) -> Result<AccountRow, AppError> {
+    let actor = find_or_create(&state.db, &state.urls).await?;
+    state.federation.set_instance_actor(&actor)?;
+    Ok(actor)
+}
+
+async fn find_or_create(db: &Db, urls: &Urls) -> Result<AccountRow, AppError> {
     let ap_id = urls.instance_actor().to_string();
     let lookup = ap_id.clone();
     if let Some(actor) = db

@@ -40,15 +40,19 @@ where
     F: FnOnce(&mut DbConnection, &mut Effects) -> Result<T, AppError> + Send + 'static,
 {
     let outbox_state = state.clone();
-    let (value, events) = state
+    let (value, events, queued) = state
         .db
         .transaction(move |conn| {
             let mut effects = Effects::default();
             let value = f(conn, &mut effects)?;
-            crate::federation_glue::outbox::write(conn, &outbox_state, &effects.outgoing)?;
-            Ok((value, effects.events))
+            let queued =
+                crate::federation_glue::outbox::write(conn, &outbox_state, &effects.outgoing)?;
+            Ok((value, effects.events, queued))
         })
         .await?;
+    if queued > 0 {
+        state.delivery_wakeup.wake();
+    }
     state.publish(events);
     Ok(value)
 }

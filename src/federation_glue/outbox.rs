@@ -1,22 +1,109 @@
-//! The outbox: activities to send, written in the transaction of the change that caused them.
+//! The outbox: activities to send, written in the transaction of the change that caused them,
+//! with one delivery per remote inbox.
 
-use crate::db::DbConnection;
+use chrono::Utc;
+
+use crate::db::models::{ActivityRow, DeliveryRow};
+use crate::db::{DbConnection, ids, store};
 use crate::domain::effects::Outgoing;
 use crate::error::AppError;
+use crate::federation_glue::activities;
 use crate::state::AppState;
 
-/// Renders each outgoing activity and records it with its recipients for the delivery workers.
+/// Renders each outgoing activity, stores it and queues it for each remote inbox (a shared inbox
+/// once). Returns how many deliveries were queued.
 pub fn write(
-    _conn: &mut DbConnection,
-    _state: &AppState,
+    conn: &mut DbConnection,
+    state: &AppState,
     outgoing: &[Outgoing],
+) -> Result<usize, AppError> {
+    let mut queued = 0;
+    let own_host = state.urls.domain().to_lowercase();
+    for item in outgoing {
+        let Some(rendered) = activities::render(conn, &state.urls, item)? else {
+            continue;
+        };
+        let now = Utc::now().naive_utc();
+        let activity_id = ids::next_id();
+        // An id can repeat (a second Accept of a re-sent Follow): keep the first row.
+        if let Some(existing) = store::federation::find_activity_by_ap_id(conn, &rendered.ap_id)? {
+            queue(
+                conn,
+                existing.id,
+                &rendered.inboxes,
+                &own_host,
+                now,
+                &mut queued,
+            )?;
+            continue;
+        }
+        store::federation::insert_activity(
+            conn,
+            &ActivityRow {
+                id: activity_id,
+                ap_id: rendered.ap_id.clone(),
+                actor_id: rendered.actor_id,
+                kind: rendered.kind.to_owned(),
+                object_ap_id: rendered.object_ap_id.clone(),
+                body: rendered.body.clone(),
+                public: rendered.public,
+                created_at: now,
+            },
+        )?;
+        queue(
+            conn,
+            activity_id,
+            &rendered.inboxes,
+            &own_host,
+            now,
+            &mut queued,
+        )?;
+    }
+    Ok(queued)
+}
+
+fn queue(
+    conn: &mut DbConnection,
+    activity_id: i64,
+    inboxes: &[String],
+    own_host: &str,
+    now: chrono::NaiveDateTime,
+    queued: &mut usize,
 ) -> Result<(), AppError> {
-    // Rendering lands with the federation crate's wire types; until then nothing leaves.
-    if !outgoing.is_empty() {
-        tracing::debug!(
-            count = outgoing.len(),
-            "outgoing activities not yet delivered"
-        );
+    let mut seen: Vec<&str> = Vec::new();
+    for inbox in inboxes {
+        if seen.contains(&inbox.as_str()) {
+            continue;
+        }
+        seen.push(inbox);
+        let Ok(parsed) = url::Url::parse(inbox) else {
+            continue;
+        };
+        let domain = match (parsed.host_str(), parsed.port()) {
+            (Some(host), Some(port)) => format!("{}:{port}", host.to_lowercase()),
+            (Some(host), None) => host.to_lowercase(),
+            _ => continue,
+        };
+        if domain == own_host {
+            continue;
+        }
+        store::federation::insert_delivery(
+            conn,
+            &DeliveryRow {
+                id: ids::next_id(),
+                activity_id,
+                inbox_url: inbox.clone(),
+                domain,
+                state: "pending".to_owned(),
+                attempts: 0,
+                next_attempt_at: now,
+                claimed_until: None,
+                last_error: None,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        *queued += 1;
     }
     Ok(())
 }

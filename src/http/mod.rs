@@ -1,6 +1,7 @@
 //! The HTTP side: router, middleware and extractors; `api/` (Mastodon client API), `web/` (HTML
 //! pages), `wellknown/` (discovery documents).
 
+pub mod activitypub;
 pub mod api;
 pub mod cors;
 pub mod extract;
@@ -30,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(web::routes())
         .merge(wellknown::routes())
+        .merge(activitypub::routes())
         .merge(api::routes(&state))
         .merge(media_files::routes(&state))
         .fallback(not_found)

@@ -3,3 +3,16 @@
 
 pub mod delivery;
 pub mod retry;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::state::AppState;
+
+/// Starts the background workers this process runs; they stop when `shutdown` is cancelled.
+pub fn start(state: &AppState, shutdown: CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
+    let count = state.config.federation.delivery_workers;
+    if count == 0 {
+        return Vec::new();
+    }
+    delivery::spawn_workers(state, state.federation.transport.clone(), count, shutdown)
+}

@@ -1,3 +1,4 @@
 //! Federation: discovery documents, actors, the inbox, delivery, and several instances together.
 
 mod discovery;
+mod social;

@@ -80,7 +80,7 @@ impl TestApp {
             .expect("connect to the test database");
         pool.migrate().await.expect("migrate the test database");
         let state = AppState::new(config, pool).expect("state");
-        kakehashi::domain::instance_actor::ensure(&state.db, &state.urls)
+        kakehashi::domain::instance_actor::ensure(&state)
             .await
             .expect("instance actor");
         let app = kakehashi::http::app(state.clone());

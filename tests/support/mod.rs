@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod database;
+pub mod network;
 pub mod process;
 pub mod proxy;
 

@@ -156,7 +156,7 @@ fn link_from_value(value: &Value) -> Option<Url> {
 }
 
 /// The `type` of a JSON-LD node: its string, or the first string of a list.
-pub(crate) fn type_of(value: &Value) -> Option<&str> {
+pub fn type_of(value: &Value) -> Option<&str> {
     match value.get("type")? {
         Value::String(s) => Some(s),
         Value::Array(types) => types.iter().find_map(Value::as_str),

@@ -37,6 +37,8 @@ pub struct AccountRow {
     pub updated_at: NaiveDateTime,
     pub last_fetched_at: Option<NaiveDateTime>,
     pub suspended_at: Option<NaiveDateTime>,
+    /// The id of the actor's signing key (remote actors; local ones use `{ap_id}#main-key`).
+    pub public_key_id: Option<String>,
 }
 
 impl AccountRow {

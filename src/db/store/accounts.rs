@@ -202,3 +202,83 @@ pub fn count_active_users(conn: &mut DbConnection, since: NaiveDateTime) -> Quer
         .select(count_star())
         .first(conn)
 }
+
+/// What a fresh copy of a remote actor's document changes.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = accounts, treat_none_as_null = true)]
+pub struct RemoteActorChanges {
+    pub username: String,
+    pub actor_type: String,
+    pub display_name: String,
+    pub note: String,
+    pub url: Option<String>,
+    pub inbox_url: String,
+    pub shared_inbox_url: Option<String>,
+    pub outbox_url: Option<String>,
+    pub followers_url: Option<String>,
+    pub following_url: Option<String>,
+    pub featured_url: Option<String>,
+    pub public_key_pem: String,
+    pub public_key_id: Option<String>,
+    pub locked: bool,
+    pub discoverable: bool,
+    pub bot: bool,
+    pub fields: String,
+    pub avatar_remote_url: Option<String>,
+    pub header_remote_url: Option<String>,
+    pub updated_at: NaiveDateTime,
+    pub last_fetched_at: NaiveDateTime,
+}
+
+pub fn refresh_remote(
+    conn: &mut DbConnection,
+    id: i64,
+    changes: &RemoteActorChanges,
+) -> QueryResult<usize> {
+    // Keep the stored name when another account of that server holds the new one.
+    let mut changes_name = changes.username.clone();
+    let current = find_by_id(conn, id)?;
+    if let Some(current) = &current
+        && let Some(domain) = current.domain.as_deref()
+        && let Some(other) = find_by_acct(conn, &changes.username, Some(domain))?
+        && other.id != id
+    {
+        changes_name = current.username.clone();
+    }
+    diesel::update(accounts::table.find(id))
+        .set((changes, accounts::username.eq(changes_name)))
+        .execute(conn)
+}
+
+/// The parts of a new remote account `NewAccount` does not carry.
+pub fn set_remote_extras(
+    conn: &mut DbConnection,
+    id: i64,
+    public_key_id: Option<&str>,
+    avatar: Option<&str>,
+    header: Option<&str>,
+    fetched_at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::public_key_id.eq(public_key_id),
+            accounts::avatar_remote_url.eq(avatar),
+            accounts::header_remote_url.eq(header),
+            accounts::last_fetched_at.eq(Some(fetched_at)),
+        ))
+        .execute(conn)
+}
+
+/// The remote account that signs with this key.
+pub fn find_by_key_id(conn: &mut DbConnection, key_id: &str) -> QueryResult<Option<AccountRow>> {
+    accounts::table
+        .filter(accounts::public_key_id.eq(key_id))
+        .filter(accounts::domain.is_not_null())
+        .select(AccountRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(accounts::table.find(id)).execute(conn)
+}

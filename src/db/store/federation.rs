@@ -264,6 +264,15 @@ pub fn save_instance(conn: &mut DbConnection, row: &InstanceRow) -> QueryResult<
         .execute(conn)
 }
 
+/// Whether an activity with this id was applied before.
+pub fn was_received(conn: &mut DbConnection, ap_id: &str) -> QueryResult<bool> {
+    let seen: i64 = received_activities::table
+        .filter(received_activities::ap_id.eq(ap_id))
+        .select(count_star())
+        .first(conn)?;
+    Ok(seen > 0)
+}
+
 /// Records `ap_id` as received; `false` when it was already (a duplicate to acknowledge only).
 pub fn first_receipt(
     conn: &mut DbConnection,
