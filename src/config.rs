@@ -51,6 +51,9 @@ pub struct FederationConfig {
     pub delivery_workers: usize,
     /// How often idle workers look for due deliveries, in milliseconds.
     pub delivery_poll_ms: u64,
+    /// Multiplies every retry delay (Mastodon's schedule: 16 tries over about three days).
+    /// Only tests shorten it.
+    pub retry_scale: f64,
 }
 
 impl Default for FederationConfig {
@@ -65,6 +68,7 @@ impl Default for FederationConfig {
             max_inbox_bytes: 256 * 1024,
             delivery_workers: 4,
             delivery_poll_ms: 1000,
+            retry_scale: 1.0,
         }
     }
 }
@@ -338,6 +342,9 @@ impl Config {
                     "federation.resolve.{host} = \"{address}\" must be an address with a port, such as 127.0.0.1:8081."
                 ));
             }
+        }
+        if !(self.federation.retry_scale > 0.0 && self.federation.retry_scale <= 1.0) {
+            problems.push("federation.retry_scale must be above 0 and at most 1.".to_owned());
         }
         if self.server.body_limit_bytes < 1024 {
             problems.push("server.body_limit_bytes must be at least 1024.".to_owned());

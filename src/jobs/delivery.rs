@@ -164,7 +164,10 @@ async fn deliver(
         }),
     };
     let delivery = delivery.clone();
-    let jitter: f64 = rand::random();
+    let schedule = retry::Schedule {
+        jitter: rand::random(),
+        scale: state.config.federation.retry_scale,
+    };
     state
         .db
         .transaction(move |conn| {
@@ -185,9 +188,9 @@ async fn deliver(
                 Err(error) => {
                     let attempts = delivery.attempts + 1;
                     let next = (attempts < retry::MAX_ATTEMPTS)
-                        .then(|| now + retry::delay_after(attempts, jitter));
+                        .then(|| now + retry::delay_after(attempts, schedule));
                     store::federation::mark_attempt_failed(conn, delivery.id, next, &error.message, now)?;
-                    retry::instance_failed(&mut instance, now, jitter);
+                    retry::instance_failed(&mut instance, now, schedule);
                     tracing::info!(inbox = %delivery.inbox_url, attempts, error = %error.message, "delivery failed");
                 }
             }

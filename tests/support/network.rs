@@ -140,6 +140,7 @@ impl Network {
             config.federation.resolve = resolve.clone();
             config.federation.delivery_poll_ms = 100;
             config.federation.request_timeout_seconds = 5;
+            config.federation.retry_scale = 0.02;
             adjust(name, &mut config);
             let running = launch(&config, *port).await;
             instances.push(Instance {
