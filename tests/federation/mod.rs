@@ -1,4 +1,5 @@
 //! Federation: discovery documents, actors, the inbox, delivery, and several instances together.
 
 mod discovery;
+mod security;
 mod social;
