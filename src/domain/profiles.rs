@@ -12,7 +12,7 @@ use crate::db::store::counts::AccountCounts;
 use crate::db::store::profiles::ProfileChanges;
 use crate::db::{Db, store};
 use crate::domain::accounts::{LocalUser, Role};
-use crate::domain::media::{MediaStore, ProfileImage};
+use crate::domain::media::ProfileImage;
 use crate::domain::text;
 use crate::domain::urls::Urls;
 use crate::error::AppError;
@@ -219,11 +219,11 @@ fn too_long(what: &str, max: usize) -> AppError {
 
 /// Checks and applies a member's profile changes; images go through the media pipeline.
 pub async fn update_profile(
-    db: &Db,
-    store_root: &MediaStore,
+    state: &crate::state::AppState,
     member: &LocalUser,
     update: ProfileUpdate,
 ) -> Result<(), AppError> {
+    let store_root = &state.media;
     if let Some(name) = &update.display_name
         && name.trim().chars().count() > DISPLAY_NAME_MAX
     {
@@ -287,76 +287,76 @@ pub async fn update_profile(
 
     let id = member.account.id;
     let created = member.user.created_at;
-    let replaced = db
-        .transaction(move |conn| {
-            let account = store::profiles::find_account(conn, id)?.ok_or(AppError::NotFound)?;
-            let mut settings = store::settings::find(conn, id)?
-                .unwrap_or_else(|| UserSettingsRow::defaults(id, created));
-            let now = Utc::now().naive_utc();
-            let mut changes = ProfileChanges {
-                display_name: account.display_name,
-                note: account.note,
-                locked: update.locked.unwrap_or(account.locked),
-                bot: update.bot.unwrap_or(account.bot),
-                discoverable: update.discoverable.unwrap_or(account.discoverable),
-                fields: account.fields,
-                updated_at: now,
-            };
-            if let Some(name) = update.display_name {
-                changes.display_name = name.trim().to_owned();
-            }
-            if let Some(note) = update.note {
-                settings.note_source = note.trim().to_owned();
-                changes.note = text::plain_to_html(&note);
-            }
-            if let Some(fields) = update.fields {
-                let fields: Vec<Field> = fields
-                    .into_iter()
-                    .map(|f| Field {
-                        name: f.name.trim().to_owned(),
-                        value: f.value.trim().to_owned(),
-                    })
-                    .filter(|f| !f.name.is_empty() || !f.value.is_empty())
-                    .collect();
-                let shown: Vec<Field> = fields
-                    .iter()
-                    .map(|f| Field {
-                        name: text::escape_html(&f.name),
-                        value: text::linkify(&f.value),
-                    })
-                    .collect();
-                settings.fields_source =
-                    serde_json::to_string(&fields).map_err(AppError::internal)?;
-                changes.fields = serde_json::to_string(&shown).map_err(AppError::internal)?;
-            }
-            if let Some(value) = update.indexable {
-                settings.indexable = value;
-            }
-            if let Some(value) = update.hide_collections {
-                settings.hide_collections = value;
-            }
-            if let Some(privacy) = update.privacy {
-                settings.default_privacy = privacy;
-            }
-            if let Some(value) = update.sensitive {
-                settings.default_sensitive = value;
-            }
-            if let Some(language) = language {
-                settings.default_language = language;
-            }
-            let mut replaced = Vec::new();
-            if let Some(file) = avatar {
-                replaced.extend(settings.avatar_file.replace(file));
-            }
-            if let Some(file) = header {
-                replaced.extend(settings.header_file.replace(file));
-            }
-            settings.updated_at = now;
-            store::profiles::update_profile(conn, id, &changes)?;
-            store::settings::save(conn, &settings)?;
-            Ok(replaced)
-        })
-        .await?;
+    // Followers' servers get the new profile (`Update` of the actor) with the change.
+    let replaced = crate::domain::change(state, move |conn, fx| {
+        let account = store::profiles::find_account(conn, id)?.ok_or(AppError::NotFound)?;
+        let mut settings = store::settings::find(conn, id)?
+            .unwrap_or_else(|| UserSettingsRow::defaults(id, created));
+        let now = Utc::now().naive_utc();
+        let mut changes = ProfileChanges {
+            display_name: account.display_name,
+            note: account.note,
+            locked: update.locked.unwrap_or(account.locked),
+            bot: update.bot.unwrap_or(account.bot),
+            discoverable: update.discoverable.unwrap_or(account.discoverable),
+            fields: account.fields,
+            updated_at: now,
+        };
+        if let Some(name) = update.display_name {
+            changes.display_name = name.trim().to_owned();
+        }
+        if let Some(note) = update.note {
+            settings.note_source = note.trim().to_owned();
+            changes.note = text::plain_to_html(&note);
+        }
+        if let Some(fields) = update.fields {
+            let fields: Vec<Field> = fields
+                .into_iter()
+                .map(|f| Field {
+                    name: f.name.trim().to_owned(),
+                    value: f.value.trim().to_owned(),
+                })
+                .filter(|f| !f.name.is_empty() || !f.value.is_empty())
+                .collect();
+            let shown: Vec<Field> = fields
+                .iter()
+                .map(|f| Field {
+                    name: text::escape_html(&f.name),
+                    value: text::linkify(&f.value),
+                })
+                .collect();
+            settings.fields_source = serde_json::to_string(&fields).map_err(AppError::internal)?;
+            changes.fields = serde_json::to_string(&shown).map_err(AppError::internal)?;
+        }
+        if let Some(value) = update.indexable {
+            settings.indexable = value;
+        }
+        if let Some(value) = update.hide_collections {
+            settings.hide_collections = value;
+        }
+        if let Some(privacy) = update.privacy {
+            settings.default_privacy = privacy;
+        }
+        if let Some(value) = update.sensitive {
+            settings.default_sensitive = value;
+        }
+        if let Some(language) = language {
+            settings.default_language = language;
+        }
+        let mut replaced = Vec::new();
+        if let Some(file) = avatar {
+            replaced.extend(settings.avatar_file.replace(file));
+        }
+        if let Some(file) = header {
+            replaced.extend(settings.header_file.replace(file));
+        }
+        settings.updated_at = now;
+        store::profiles::update_profile(conn, id, &changes)?;
+        store::settings::save(conn, &settings)?;
+        fx.send(crate::domain::effects::Outgoing::UpdateActor { account_id: id });
+        Ok(replaced)
+    })
+    .await?;
     for old in replaced {
         store_root.remove(&old).await;
     }

@@ -15,6 +15,8 @@ use crate::db::store;
 use crate::domain::visibility;
 use crate::error::{AppError, AppResult};
 use crate::federation_glue::render;
+use crate::http::web::page::PageLang;
+use crate::http::web::profiles;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -62,14 +64,16 @@ async fn instance_actor(State(state): State<AppState>, headers: HeaderMap) -> Ap
 async fn actor(
     State(state): State<AppState>,
     Path(username): Path<String>,
+    lang: PageLang,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let account = local_actor(&state, username).await?;
     if !wants_json(&headers) {
-        return Ok(to_page(account.url.as_deref().unwrap_or("/")));
+        // Browsers get the profile page at the same URL.
+        return profiles::profile(State(state), lang, Path(username)).await;
     }
+    let account = local_actor(&state, username).await?;
     signed_fetcher(&state, &method, &path(&uri), &headers).await?;
     render_actor(&state, account).await
 }
@@ -112,12 +116,13 @@ async fn visible_status(
 async fn status(
     State(state): State<AppState>,
     Path((username, id)): Path<(String, String)>,
+    lang: PageLang,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     if !wants_json(&headers) {
-        return Ok(to_page(&format!("/@{username}/{id}")));
+        return profiles::status_page(State(state), lang, Path((username, id))).await;
     }
     let status = visible_status(&state, username, id, &method, &uri, &headers).await?;
     let urls = state.urls.clone();

@@ -96,7 +96,7 @@ async fn local_account(state: &AppState, username: &str) -> AppResult<AccountRow
         .await
 }
 
-async fn profile(
+pub async fn profile(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
     Path(username): Path<String>,
@@ -167,7 +167,7 @@ struct StatusPage<'a> {
     descendants: Vec<StatusView>,
 }
 
-async fn status_page(
+pub async fn status_page(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
     Path((username, id)): Path<(String, String)>,

@@ -93,7 +93,7 @@ async fn update_credentials(
         avatar,
         header,
     };
-    profiles::update_profile(&state.db, &state.media, &me.user, update).await?;
+    profiles::update_profile(&state, &me.user, update).await?;
     let view = profiles::credential_view(&state.db, &me.user).await?;
     Ok(Json(CredentialAccount::from_view(&state.urls, &view)))
 }
