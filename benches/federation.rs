@@ -24,7 +24,12 @@ const OUTBOUND: usize = 1000;
 const CONCURRENCY: usize = 8;
 const DEADLINE: Duration = Duration::from_secs(300);
 
-fn config(name: &str, port: u16, peers: &BTreeMap<String, String>, dir: &std::path::Path) -> Config {
+fn config(
+    name: &str,
+    port: u16,
+    peers: &BTreeMap<String, String>,
+    dir: &std::path::Path,
+) -> Config {
     let mut config = Config::default();
     config.instance.domain = format!("{name}.test:{port}");
     config.instance.scheme = Scheme::Http;
@@ -43,10 +48,14 @@ fn config(name: &str, port: u16, peers: &BTreeMap<String, String>, dir: &std::pa
 }
 
 async fn start(config: Config, listener: TcpListener) -> kakehashi::server::Running {
-    let db = Db::connect(&config.database_url(), 16).await.expect("connect");
+    let db = Db::connect(&config.database_url(), 16)
+        .await
+        .expect("connect");
     db.migrate().await.expect("migrate");
     let state = AppState::new(config, db).expect("state");
-    kakehashi::server::start(state, listener).await.expect("start")
+    kakehashi::server::start(state, listener)
+        .await
+        .expect("start")
 }
 
 async fn user(state: &AppState, name: &str) -> kakehashi::domain::accounts::LocalUser {
@@ -67,7 +76,10 @@ async fn user(state: &AppState, name: &str) -> kakehashi::domain::accounts::Loca
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     runtime.block_on(async {
         let dir = tempfile::tempdir().expect("dir");
         let alpha_listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");

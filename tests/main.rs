@@ -10,6 +10,7 @@
 mod api;
 mod federation;
 mod foundation;
+mod groups;
 mod social;
 mod support;
 mod web;

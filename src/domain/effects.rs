@@ -7,6 +7,10 @@ use crate::db::models::{AccountRow, BlockRow, FavouriteRow, FollowRow, StatusRow
 /// An activity to send, described by what happened; `federation_glue::outbox` turns it into JSON
 /// and recipients inside the same transaction.
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a handful per change, gone once rendered; boxing would only add noise"
+)]
 pub enum Outgoing {
     /// A local status was posted (or a boost: `Announce`).
     CreateStatus {
@@ -64,6 +68,22 @@ pub enum Outgoing {
     /// A local actor's profile changed.
     UpdateActor {
         account_id: i64,
+    },
+    /// A local group relays a post it accepted (FEP-1b12 `Announce(Create)`): the activity as
+    /// received from a remote author, or (for local authors) our own `Create`.
+    GroupRelay {
+        group_id: i64,
+        status_id: i64,
+        activity: Option<serde_json::Value>,
+    },
+    /// A moderator removed a post from a local group: the group announces the deletion and undoes
+    /// its boost.
+    GroupDelete {
+        group_id: i64,
+        moderator: AccountRow,
+        object_ap_id: String,
+        boost: Option<StatusRow>,
+        inboxes: Vec<String>,
     },
 }
 

@@ -8,6 +8,7 @@ use crate::db::{DbConnection, ids, store};
 use crate::domain::change;
 use crate::domain::effects::{Effects, Outgoing};
 use crate::domain::feed;
+use crate::domain::groups::{self, JoinDecision};
 use crate::domain::notifications::{self, kind};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -67,7 +68,16 @@ pub async fn follow(
         }
         let now = Utc::now().naive_utc();
         let id = ids::next_id();
-        let immediate = target.is_local() && !target.locked;
+        // A local group answers by its join policy; other local accounts by `locked`.
+        let immediate = match local_group_decision(conn, &target, follower_id)? {
+            Some(JoinDecision::Refuse) => {
+                return Err(AppError::Forbidden(
+                    "This group accepts members by invitation only".to_owned(),
+                ));
+            }
+            Some(decision) => decision == JoinDecision::Accept,
+            None => target.is_local() && !target.locked,
+        };
         let row = FollowRow {
             id,
             account_id: follower_id,
@@ -86,7 +96,7 @@ pub async fn follow(
             } else {
                 kind::FOLLOW_REQUEST
             };
-            notifications::notify(conn, fx, target_id, follower_id, kind, None)?;
+            notify_target(conn, fx, &target, follower_id, kind)?;
             if immediate {
                 feed::backfill(conn, follower_id, target_id)?;
             }
@@ -115,6 +125,39 @@ pub async fn unfollow(state: &AppState, follower_id: i64, target_id: i64) -> Res
         Ok(())
     })
     .await
+}
+
+/// How a local group answers `follower`, or `None` when `target` is not a local group.
+fn local_group_decision(
+    conn: &mut DbConnection,
+    target: &AccountRow,
+    follower: i64,
+) -> Result<Option<JoinDecision>, AppError> {
+    if target.actor_type != "Group" || !target.is_local() {
+        return Ok(None);
+    }
+    match store::groups::find(conn, target.id)? {
+        Some(group) => Ok(Some(groups::decide_join(conn, &group, follower)?)),
+        None => Ok(None),
+    }
+}
+
+/// Tells the followed account, or a group's moderators, about a new follower or request.
+fn notify_target(
+    conn: &mut DbConnection,
+    fx: &mut Effects,
+    target: &AccountRow,
+    follower: i64,
+    kind: &str,
+) -> Result<(), AppError> {
+    if target.actor_type == "Group" {
+        for (role, _) in store::groups::staff(conn, target.id)? {
+            notifications::notify(conn, fx, role.account_id, follower, kind, None)?;
+        }
+        return Ok(());
+    }
+    notifications::notify(conn, fx, target.id, follower, kind, None)?;
+    Ok(())
 }
 
 /// Deletes a follow with its feed entries and pending notifications.
@@ -217,23 +260,47 @@ pub fn receive_follow(
         }
         return Ok(existing);
     }
+    let decision = match local_group_decision(conn, target, follower.id)? {
+        Some(decision) => decision,
+        None if target.locked => JoinDecision::Hold,
+        None => JoinDecision::Accept,
+    };
+    if decision == JoinDecision::Refuse {
+        let refused = FollowRow {
+            id: ids::next_id(),
+            account_id: follower.id,
+            target_account_id: target.id,
+            ap_id: Some(ap_id.to_owned()),
+            state: PENDING.to_owned(),
+            show_reblogs: true,
+            notify: false,
+            created_at: Utc::now().naive_utc(),
+            updated_at: Utc::now().naive_utc(),
+        };
+        fx.send(Outgoing::RejectFollow {
+            follow: refused.clone(),
+            follower: follower.clone(),
+        });
+        return Ok(refused);
+    }
+    let held = decision == JoinDecision::Hold;
     let now = Utc::now().naive_utc();
     let row = FollowRow {
         id: ids::next_id(),
         account_id: follower.id,
         target_account_id: target.id,
         ap_id: Some(ap_id.to_owned()),
-        state: if target.locked { PENDING } else { ACCEPTED }.to_owned(),
+        state: if held { PENDING } else { ACCEPTED }.to_owned(),
         show_reblogs: true,
         notify: false,
         created_at: now,
         updated_at: now,
     };
     store::relations::insert_follow(conn, &row)?;
-    if target.locked {
-        notifications::notify(conn, fx, target.id, follower.id, kind::FOLLOW_REQUEST, None)?;
+    if held {
+        notify_target(conn, fx, target, follower.id, kind::FOLLOW_REQUEST)?;
     } else {
-        notifications::notify(conn, fx, target.id, follower.id, kind::FOLLOW, None)?;
+        notify_target(conn, fx, target, follower.id, kind::FOLLOW)?;
         fx.send(Outgoing::AcceptFollow {
             follow: row.clone(),
             follower: follower.clone(),

@@ -330,3 +330,8 @@ pub async fn unpin(
 pub fn boost_ap_id(urls: &Urls, username: &str, id: i64) -> String {
     urls.status(username, id).to_string() + "/activity"
 }
+
+/// The id of a boost by the local actor `actor_ap_id` (`{actor}/statuses/{id}/activity`).
+pub fn boost_ap_id_for(actor_ap_id: &str, id: i64) -> String {
+    format!("{actor_ap_id}/statuses/{id}/activity")
+}

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod effects;
 pub mod feed;
 pub mod follows;
+pub mod groups;
 pub mod html;
 pub mod instance;
 pub mod instance_actor;

@@ -13,7 +13,7 @@ use crate::domain::html::{self, MentionRef, MentionTarget};
 use crate::domain::notifications::{self, kind};
 use crate::domain::urls::Urls;
 use crate::domain::visibility::{self, Visibility};
-use crate::domain::{change, feed};
+use crate::domain::{change, feed, groups};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -121,7 +121,16 @@ pub fn create_local(
         urls.join(&format!("/tags/{}", html::normalise_tag(tag)))
             .to_string()
     });
-    let visibility = post.visibility.unwrap_or(Visibility::Public);
+    let mentioned_ids: Vec<i64> = mentions.values().map(|m| m.account_id).collect();
+    let group = groups::target_group(conn, parent.as_ref(), &mentioned_ids)?;
+    let mut visibility = post.visibility.unwrap_or(Visibility::Public);
+    if let Some(target) = &group
+        && target.group.members_only
+        && target.group.local
+    {
+        // Only the group and, through it, its members: never the author's own followers.
+        visibility = Visibility::Direct;
+    }
     let id = ids::next_id();
     let now = Utc::now().naive_utc();
     let new = NewStatus {
@@ -160,6 +169,30 @@ pub fn create_local(
     fx.send(Outgoing::CreateStatus {
         status_id: status.id,
     });
+    match group {
+        Some(target) if target.group.local => {
+            match groups::accept_post(conn, fx, &target.group, &status, None)? {
+                Ok(accepted) => return Ok(accepted),
+                Err(refusal) if target.mentioned => {
+                    return Err(AppError::Forbidden(match refusal {
+                        groups::Refusal::Banned => "You are banned from this group".to_owned(),
+                        groups::Refusal::Locked => "This thread is locked".to_owned(),
+                        groups::Refusal::NotMember => {
+                            "Only members may post in this group".to_owned()
+                        }
+                    }));
+                }
+                Err(_) => {}
+            }
+        }
+        Some(target) => {
+            // A remote group: the post goes to it (it is mentioned, or the author replies in
+            // its thread) and it announces it; here it is marked as the group's.
+            store::statuses::set_group(conn, status.id, target.group.account_id)?;
+            return store::statuses::find(conn, status.id)?.ok_or(AppError::NotFound);
+        }
+        None => {}
+    }
     Ok(status)
 }
 

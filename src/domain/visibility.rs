@@ -65,6 +65,20 @@ pub fn can_view(
     {
         return Ok(false);
     }
+    // Posts of members-only groups: the group's members and moderators only.
+    if let Some(group_id) = status.group_id
+        && let Some(group) = store::groups::find(conn, group_id)?
+        && group.members_only
+    {
+        return Ok(match viewer {
+            None => false,
+            Some(viewer) if viewer == group_id => true,
+            Some(viewer) => {
+                store::relations::find_follow(conn, viewer, group_id)?.is_some_and(|f| f.accepted())
+                    || store::groups::role(conn, group_id, viewer)?.is_some()
+            }
+        });
+    }
     Ok(match Visibility::of(status) {
         Visibility::Public | Visibility::Unlisted => true,
         Visibility::Private => match viewer {

@@ -57,13 +57,48 @@ fn inbox_of(account: &AccountRow) -> String {
     account.inbox_url.clone()
 }
 
-/// Builds the activity for one outgoing change, or `None` when nobody remote needs it.
+/// Builds the activities for one outgoing change (none when nobody remote needs one).
 pub fn render(
+    conn: &mut DbConnection,
+    urls: &Urls,
+    outgoing: &Outgoing,
+) -> Result<Vec<Rendered>, AppError> {
+    match outgoing {
+        Outgoing::GroupRelay {
+            group_id,
+            status_id,
+            activity,
+        } => {
+            return group_relay(conn, urls, *group_id, *status_id, activity.as_ref());
+        }
+        Outgoing::GroupDelete {
+            group_id,
+            moderator,
+            object_ap_id,
+            boost,
+            inboxes,
+        } => {
+            return group_delete(
+                conn,
+                *group_id,
+                moderator,
+                object_ap_id,
+                boost.as_ref(),
+                inboxes,
+            );
+        }
+        _ => {}
+    }
+    Ok(render_one(conn, urls, outgoing)?.into_iter().collect())
+}
+
+fn render_one(
     conn: &mut DbConnection,
     urls: &Urls,
     outgoing: &Outgoing,
 ) -> Result<Option<Rendered>, AppError> {
     Ok(Some(match outgoing {
+        Outgoing::GroupRelay { .. } | Outgoing::GroupDelete { .. } => return Ok(None),
         Outgoing::CreateStatus { status_id } => {
             let Some(status) = store::statuses::find(conn, *status_id)? else {
                 return Ok(None);
@@ -515,4 +550,149 @@ fn update_actor(
         public: false,
         inboxes: store::relations::remote_follower_inboxes(conn, account.id)?,
     })
+}
+
+/// `to`/`cc` of what a group sends its members: public groups address the public too.
+fn group_addressing(conn: &mut DbConnection, group: &AccountRow) -> Result<Addressing, AppError> {
+    let members_only = store::groups::find(conn, group.id)?.is_some_and(|g| g.members_only);
+    let followers = group.followers_url.as_deref().map(url).transpose()?;
+    let mut addressing = Addressing::default();
+    if members_only {
+        addressing.to.extend(followers);
+    } else {
+        addressing.to.push(public());
+        addressing.cc.extend(followers);
+    }
+    addressing.audience.push(url(&group.ap_id)?);
+    Ok(addressing)
+}
+
+/// FEP-1b12: the group relays the member's activity, embedded as it was sent.
+fn group_relay(
+    conn: &mut DbConnection,
+    urls: &Urls,
+    group_id: i64,
+    status_id: i64,
+    activity: Option<&serde_json::Value>,
+) -> Result<Vec<Rendered>, AppError> {
+    let group = account(conn, group_id)?;
+    let Some(status) = store::statuses::find(conn, status_id)? else {
+        return Ok(Vec::new());
+    };
+    let mut inner = match activity {
+        Some(original) => original.clone(),
+        None => {
+            serde_json::from_str(&create(conn, urls, &status)?.body).map_err(AppError::internal)?
+        }
+    };
+    if let Some(map) = inner.as_object_mut() {
+        map.remove("@context");
+    }
+    let addressing = group_addressing(conn, &group)?;
+    let ap_id = format!("{}#announces/{}", group.ap_id, status.id);
+    let mut announce = serde_json::json!({
+        "type": "Announce",
+        "id": ap_id,
+        "actor": group.ap_id,
+        "object": inner,
+        "to": addressing.to,
+        "cc": addressing.cc,
+        "audience": group.ap_id,
+        "published": Utc::now(),
+    });
+    if let Some(map) = announce.as_object_mut() {
+        map.insert(
+            "@context".to_owned(),
+            kakehashi_federation::context::context().clone(),
+        );
+    }
+    Ok(vec![Rendered {
+        ap_id,
+        actor_id: group.id,
+        kind: "Announce",
+        object_ap_id: Some(status.ap_id.clone()),
+        body: announce.to_string(),
+        public: false,
+        inboxes: store::relations::remote_follower_inboxes(conn, group.id)?,
+    }])
+}
+
+/// A moderator's deletion, announced by the group; and the group's boost undone.
+fn group_delete(
+    conn: &mut DbConnection,
+    group_id: i64,
+    moderator: &AccountRow,
+    object_ap_id: &str,
+    boost: Option<&StatusRow>,
+    inboxes: &[String],
+) -> Result<Vec<Rendered>, AppError> {
+    let group = account(conn, group_id)?;
+    let addressing = group_addressing(conn, &group)?;
+    let delete_id = format!(
+        "{}#moderation/deletes/{}",
+        group.ap_id,
+        crate::db::ids::next_id()
+    );
+    let ap_id = format!("{delete_id}/announce");
+    let mut announce = serde_json::json!({
+        "type": "Announce",
+        "id": ap_id,
+        "actor": group.ap_id,
+        "object": {
+            "type": "Delete",
+            "id": delete_id,
+            "actor": moderator.ap_id,
+            "object": object_ap_id,
+            "to": addressing.to,
+            "cc": addressing.cc,
+            "audience": group.ap_id,
+        },
+        "to": addressing.to,
+        "cc": addressing.cc,
+        "audience": group.ap_id,
+    });
+    if let Some(map) = announce.as_object_mut() {
+        map.insert(
+            "@context".to_owned(),
+            kakehashi_federation::context::context().clone(),
+        );
+    }
+    let mut rendered = vec![Rendered {
+        ap_id,
+        actor_id: group.id,
+        kind: "Announce",
+        object_ap_id: Some(object_ap_id.to_owned()),
+        body: announce.to_string(),
+        public: false,
+        inboxes: inboxes.to_vec(),
+    }];
+    if let Some(boost) = boost {
+        let addressing = render::addressing(&group, Visibility::of(boost), &[]);
+        let inner = Announce {
+            kind: AnnounceType::Announce,
+            id: url(&boost.ap_id)?,
+            actor: url(&group.ap_id)?,
+            object: IdOrObject::Id(url(object_ap_id)?),
+            addressing: addressing.clone(),
+            published: Some(boost.created_at.and_utc()),
+        };
+        let undo = Undo {
+            kind: UndoType::Undo,
+            id: url(&format!("{}#undo", boost.ap_id))?,
+            actor: url(&group.ap_id)?,
+            object: IdOrObject::Object(Box::new(AnyActivity::Announce(Box::new(inner)))),
+            addressing,
+            published: Some(Utc::now()),
+        };
+        rendered.push(Rendered {
+            ap_id: undo.id.to_string(),
+            actor_id: group.id,
+            kind: "Undo",
+            object_ap_id: Some(boost.ap_id.clone()),
+            body: json(&undo)?,
+            public: false,
+            inboxes: inboxes.to_vec(),
+        });
+    }
+    Ok(rendered)
 }

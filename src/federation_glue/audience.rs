@@ -25,6 +25,8 @@ pub fn status_inboxes(
         .map(|m| m.account_id)
         .collect();
     accounts.extend(status.in_reply_to_account_id);
+    // A post in a remote group goes to the group, which relays it to its members.
+    accounts.extend(status.group_id);
     if with_reblogs {
         accounts.extend(
             store::statuses::reblogs_of(conn, status.id)?

@@ -242,12 +242,16 @@ async fn apply(
         AnyActivity::Accept(accept) => receive_response(state, &accept.object, actor, true).await,
         AnyActivity::Reject(reject) => receive_response(state, &reject.object, actor, false).await,
         AnyActivity::Undo(undo) => receive_undo(state, &undo, actor).await,
-        AnyActivity::Create(create) => receive_create(state, &create.object, actor).await,
+        AnyActivity::Create(create) => {
+            let relay = serde_json::to_value(&create).ok();
+            receive_create(state, &create.object, actor, relay).await
+        }
         AnyActivity::Update(update) => receive_update(state, &update.object, actor).await,
         AnyActivity::Delete(delete) => receive_delete(state, delete.object.id(), actor).await,
         AnyActivity::Like(like) => receive_like(state, &like, actor).await,
         AnyActivity::Announce(announce) => receive_announce(state, &announce, actor).await,
         AnyActivity::Block(block) => receive_block(state, &block, actor).await,
+        AnyActivity::Flag(flag) => receive_flag(state, &flag, actor).await,
         other => {
             tracing::info!(kind = other.kind(), actor = %actor.ap_id, "activity type not handled yet");
             Ok(())
@@ -428,6 +432,7 @@ async fn receive_create(
     state: &AppState,
     object: &IdOrObject<AnyObject>,
     actor: &AccountRow,
+    relay: Option<Value>,
 ) -> Result<(), AppError> {
     let actor_url = crate::federation_glue::render::url(&actor.ap_id)?;
     match object.object() {
@@ -435,7 +440,7 @@ async fn receive_create(
             if same_origin(&note.id, &actor_url)
                 && note.attributed_to.first() == Some(&actor_url) =>
         {
-            match objects::ingest_note(state, (**note).clone(), 0).await {
+            match objects::ingest_note(state, (**note).clone(), 0, relay).await {
                 Err(AppError::Gone(_)) => Ok(()),
                 other => other.map(|_| ()),
             }
@@ -547,15 +552,17 @@ async fn receive_announce(
     announce: &wire::Announce,
     actor: &AccountRow,
 ) -> Result<(), AppError> {
+    let from_group = actor.actor_type == "Group";
     if let Some(ObjectOrActivity::Activity(inner)) = announce.object.object() {
-        // FEP-1b12: a group relays an activity of a member; take the post it carries.
-        if let AnyActivity::Create(create) = inner.as_ref() {
-            return match objects::fetch_status(state, create.object.id(), 0).await {
-                Ok(_) | Err(AppError::Gone(_)) => Ok(()),
-                Err(e) => Err(e),
-            };
-        }
-        return Ok(());
+        return match inner.as_ref() {
+            // FEP-1b12: a group relays a member's post.
+            AnyActivity::Create(create) if from_group => relayed_post(state, create, actor).await,
+            // A group relays a moderator's deletion of a post in it.
+            AnyActivity::Delete(delete) if from_group => {
+                relayed_delete(state, delete.object.id(), actor).await
+            }
+            _ => Ok(()),
+        };
     }
     let original = match objects::fetch_status(state, announce.object.id(), 0).await {
         Ok(status) => status,
@@ -580,6 +587,9 @@ async fn receive_announce(
     let actor_id = actor.id;
     let published = announce.published.unwrap_or_else(Utc::now);
     change(state, move |conn, fx| {
+        if from_group && original.group_id.is_none() {
+            store::statuses::set_group(conn, original.id, actor_id)?;
+        }
         if store::statuses::find_by_ap_id(conn, &ap_id)?.is_some()
             || store::statuses::find_reblog(conn, actor_id, original.id)?.is_some()
         {
@@ -613,4 +623,122 @@ async fn receive_block(
         blocks::receive_block(conn, blocker, target.id, &ap_id)
     })
     .await
+}
+
+/// A remote group relayed a member's post: fetch it from its author's server; when that is not
+/// possible (a members-only group's post is not public), take the copy the group vouches for,
+/// provided it is addressed to the group.
+async fn relayed_post(
+    state: &AppState,
+    create: &wire::Create,
+    group: &AccountRow,
+) -> Result<(), AppError> {
+    let group_url = crate::federation_glue::render::url(&group.ap_id)?;
+    let stored = match objects::fetch_status(state, create.object.id(), 0).await {
+        Ok(status) => Some(status),
+        Err(AppError::Gone(_)) => return Ok(()),
+        Err(error) => match create.object.object() {
+            Some(AnyObject::Note(note))
+                if note.addressing.recipients().contains(&&group_url)
+                    && note
+                        .attributed_to
+                        .first()
+                        .is_some_and(|a| same_origin(a, &note.id)) =>
+            {
+                match objects::ingest_note(state, (**note).clone(), 0, None).await {
+                    Ok(status) => Some(status),
+                    Err(AppError::Gone(_)) => return Ok(()),
+                    Err(e) => return Err(e),
+                }
+            }
+            _ => return Err(error),
+        },
+    };
+    if let Some(status) = stored {
+        let group_id = group.id;
+        state
+            .db
+            .run(move |conn| {
+                if status.group_id.is_none() {
+                    store::statuses::set_group(conn, status.id, group_id)?;
+                }
+                Ok(())
+            })
+            .await?;
+    }
+    Ok(())
+}
+
+/// A remote group announced the deletion of a post in it: the group decides over its content.
+async fn relayed_delete(
+    state: &AppState,
+    object: &Url,
+    group: &AccountRow,
+) -> Result<(), AppError> {
+    let object = object.to_string();
+    let group_id = group.id;
+    change(state, move |conn, fx| {
+        // Posts made into the group are the group's to remove, wherever they were written.
+        if let Some(status) = store::statuses::find_by_ap_id(conn, &object)?
+            && status.group_id == Some(group_id)
+        {
+            statuses::remove(conn, fx, &status)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// A report (`Flag`) about a local group's content goes to that group's moderators.
+async fn receive_flag(
+    state: &AppState,
+    flag: &wire::Flag,
+    actor: &AccountRow,
+) -> Result<(), AppError> {
+    let objects: Vec<String> = flag.object.iter().map(Url::to_string).collect();
+    let recipients: Vec<String> = flag
+        .addressing
+        .recipients()
+        .iter()
+        .map(|u| u.to_string())
+        .collect();
+    let comment = flag.content.clone().unwrap_or_default();
+    let reporter = actor.id;
+    let ap_id = flag.id.to_string();
+    state
+        .db
+        .transaction(move |conn| {
+            let mut group = None;
+            let mut status_id = None;
+            let mut target = None;
+            for id in objects.iter().chain(recipients.iter()) {
+                if let Some(account) = store::accounts::find_by_ap_id(conn, id)? {
+                    if account.actor_type == "Group" && account.is_local() {
+                        group = Some(account.id);
+                    } else if account.is_local() || target.is_none() {
+                        target = Some(account.id);
+                    }
+                } else if let Some(status) = store::statuses::find_by_ap_id(conn, id)? {
+                    status_id = Some(status.id);
+                    group = group.or(status.group_id);
+                }
+            }
+            if let Some(group) = group
+                && store::groups::find(conn, group)?.is_some_and(|g| g.local)
+            {
+                crate::domain::groups::report(
+                    conn,
+                    group,
+                    Some(reporter),
+                    status_id,
+                    target,
+                    &comment,
+                    Some(ap_id),
+                )?;
+            } else {
+                tracing::info!(reporter, "report received (no local group named)");
+            }
+            Ok(())
+        })
+        .await
 }

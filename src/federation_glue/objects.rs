@@ -18,7 +18,7 @@ use crate::db::store::statuses::Counter;
 use crate::db::{DbConnection, ids, store};
 use crate::domain::effects::Effects;
 use crate::domain::visibility::Visibility;
-use crate::domain::{change, html, statuses};
+use crate::domain::{change, groups, html, statuses};
 use crate::error::AppError;
 use crate::federation_glue::actors::{self, domain_of};
 use crate::state::AppState;
@@ -61,7 +61,7 @@ pub fn fetch_status<'a>(
         let (final_id, json) = actors::fetch_json(state, id).await?;
         match serde_json::from_value::<AnyObject>(json) {
             Ok(AnyObject::Note(note)) if note.id == final_id => {
-                ingest_note(state, *note, depth).await
+                ingest_note(state, *note, depth, None).await
             }
             Ok(_) => Err(AppError::Unprocessable(format!(
                 "{final_id} is not a post we can show"
@@ -74,11 +74,13 @@ pub fn fetch_status<'a>(
 }
 
 /// Stores a remote post whose content we trust (fetched from its id, or embedded in an activity
-/// signed by its author's server): its author and ancestors are fetched first.
+/// signed by its author's server): its author and ancestors are fetched first. `relay` is the
+/// activity that carried it, kept for a local group to relay as sent (FEP-1b12).
 pub async fn ingest_note(
     state: &AppState,
     note: Note,
     depth: usize,
+    relay: Option<serde_json::Value>,
 ) -> Result<StatusRow, AppError> {
     let author_id = note
         .attributed_to
@@ -100,7 +102,7 @@ pub async fn ingest_note(
     }
     let own_domain = state.urls.domain().to_lowercase();
     change(state, move |conn, fx| {
-        store_note(conn, fx, &note, &author, &own_domain)
+        store_note(conn, fx, &note, &author, &own_domain, relay.as_ref())
     })
     .await
 }
@@ -171,6 +173,7 @@ pub fn store_note(
     note: &Note,
     author: &AccountRow,
     own_domain: &str,
+    relay: Option<&serde_json::Value>,
 ) -> Result<StatusRow, AppError> {
     let ap_id = note.id.to_string();
     if let Some(existing) = store::statuses::find_by_ap_id(conn, &ap_id)? {
@@ -279,7 +282,30 @@ pub fn store_note(
     }
     store::statuses::link_orphan_replies(conn, &status)?;
     statuses::after_new_status(conn, fx, &status, &mentioned)?;
-    Ok(status)
+    // A post to a group: one it mentions or addresses, or the group of the thread.
+    let mut named = mentioned.clone();
+    for recipient in note.addressing.recipients() {
+        if let Some(account) = store::accounts::find_by_ap_id(conn, recipient.as_str())?
+            && account.actor_type == "Group"
+            && !named.contains(&account.id)
+        {
+            named.push(account.id);
+        }
+    }
+    match groups::target_group(conn, parent.as_ref(), &named)? {
+        Some(target) if target.group.local => {
+            if let Err(refusal) =
+                groups::accept_post(conn, fx, &target.group, &status, relay.cloned())?
+            {
+                tracing::info!(post = %status.ap_id, ?refusal, "post not taken into the group");
+            }
+        }
+        Some(target) => {
+            store::statuses::set_group(conn, status.id, target.group.account_id)?;
+        }
+        None => {}
+    }
+    store::statuses::find(conn, status.id)?.ok_or(AppError::NotFound)
 }
 
 fn store_remote_media(

@@ -19,10 +19,13 @@ pub fn write(
 ) -> Result<usize, AppError> {
     let mut queued = 0;
     let own_host = state.urls.domain().to_lowercase();
-    for item in outgoing {
-        let Some(rendered) = activities::render(conn, &state.urls, item)? else {
-            continue;
-        };
+    for rendered in outgoing
+        .iter()
+        .map(|item| activities::render(conn, &state.urls, item))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+    {
         let now = Utc::now().naive_utc();
         let activity_id = ids::next_id();
         // An id can repeat (a second Accept of a re-sent Follow): keep the first row.

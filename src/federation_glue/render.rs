@@ -52,6 +52,15 @@ pub fn actor(
         "Service" => ActorKind::Service,
         _ => ActorKind::Person,
     };
+    let group = if kind == ActorKind::Group {
+        store::groups::find(conn, account.id)?
+    } else {
+        None
+    };
+    let moderators = group
+        .as_ref()
+        .and_then(|g| g.moderators_url.as_deref())
+        .and_then(|m| Url::parse(m).ok());
     let has_avatar = view
         .settings
         .as_ref()
@@ -101,9 +110,10 @@ pub fn actor(
             })
             .collect(),
         tag: Vec::new(),
-        attributed_to: Vec::new(),
-        moderators: None,
-        posting_restricted_to_mods: None,
+        // Lemmy's convention: a group is attributed to its moderators collection.
+        attributed_to: moderators.iter().cloned().collect(),
+        moderators,
+        posting_restricted_to_mods: group.as_ref().map(|_| false),
         also_known_as: Vec::new(),
         published: Some(utc(account.created_at)),
         updated: None,
@@ -149,6 +159,8 @@ pub struct NoteParts {
     pub tags: Vec<String>,
     pub media: Vec<MediaRow>,
     pub parent_ap_id: Option<String>,
+    /// The group the post was made in (FEP-1b12 `audience`).
+    pub group: Option<AccountRow>,
 }
 
 pub fn load_note_parts(conn: &mut DbConnection, status: &StatusRow) -> Result<NoteParts, AppError> {
@@ -163,7 +175,12 @@ pub fn load_note_parts(conn: &mut DbConnection, status: &StatusRow) -> Result<No
         .map(|(_, t)| t.name)
         .collect();
     let media = store::media::for_statuses(conn, &[status.id])?;
+    let group = match status.group_id {
+        Some(id) => store::accounts::find_by_id(conn, id)?,
+        None => None,
+    };
     Ok(NoteParts {
+        group,
         status: status.clone(),
         author,
         mentioned,
@@ -210,6 +227,14 @@ pub fn note(urls: &Urls, parts: &NoteParts) -> Result<Note, AppError> {
         .map(Attachment::Document)
         .collect();
     let content = status.content.clone();
+    let mut addressing = addressing(&parts.author, Visibility::of(status), &mentioned);
+    if let Some(group) = &parts.group {
+        let group_id = url(&group.ap_id)?;
+        if !addressing.to.contains(&group_id) && !addressing.cc.contains(&group_id) {
+            addressing.cc.push(group_id.clone());
+        }
+        addressing.audience.push(group_id);
+    }
     Ok(Note {
         kind: NoteKind::Note,
         id: url(&status.ap_id)?,
@@ -228,7 +253,7 @@ pub fn note(urls: &Urls, parts: &NoteParts) -> Result<Note, AppError> {
         }),
         url: opt_url(status.url.as_deref()),
         in_reply_to: opt_url(parts.parent_ap_id.as_deref()),
-        addressing: addressing(&parts.author, Visibility::of(status), &mentioned),
+        addressing,
         sensitive: Some(status.sensitive),
         tag,
         attachment,

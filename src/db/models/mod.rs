@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod federation;
+pub mod group;
 pub mod media;
 pub mod oauth;
 pub mod relation;
@@ -10,6 +11,9 @@ pub mod status;
 
 pub use account::{AccountRow, NewAccount, NewUser, UserRow};
 pub use federation::{ActivityRow, DeliveryRow, InstanceRow, ReceivedActivityRow};
+pub use group::{
+    GroupBanRow, GroupInviteRow, GroupReportRow, GroupRoleRow, GroupRow, ModerationLogRow,
+};
 pub use media::{MediaProcessed, MediaRow};
 pub use oauth::{AccessTokenRow, ApplicationRow, AuthorizationCodeRow, ServerSecretRow};
 pub use relation::{

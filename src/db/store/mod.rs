@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod counts;
 pub mod federation;
+pub mod groups;
 pub mod media;
 pub mod oauth;
 pub mod profiles;

@@ -404,3 +404,31 @@ pub fn count_local(conn: &mut DbConnection) -> QueryResult<i64> {
         .select(count_star())
         .first(conn)
 }
+
+/// Marks a status as posted in a group.
+pub fn set_group(conn: &mut DbConnection, id: i64, group_id: i64) -> QueryResult<usize> {
+    diesel::update(statuses::table.find(id))
+        .set(statuses::group_id.eq(Some(group_id)))
+        .execute(conn)
+}
+
+/// Locks or unlocks a thread at this status.
+pub fn set_locked(conn: &mut DbConnection, id: i64, locked: bool) -> QueryResult<usize> {
+    diesel::update(statuses::table.find(id))
+        .set(statuses::locked.eq(locked))
+        .execute(conn)
+}
+
+/// A group's posts (not its boosts), newest first.
+pub fn by_group(
+    conn: &mut DbConnection,
+    group_id: i64,
+    page: &Page,
+) -> QueryResult<Vec<StatusRow>> {
+    let query = statuses::table
+        .filter(statuses::group_id.eq(group_id))
+        .filter(statuses::reblog_of_id.is_null())
+        .select(StatusRow::as_select())
+        .into_boxed::<Backend>();
+    page_statuses(conn, query, page)
+}

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/followers", get(followers))
         .route("/users/{username}/following", get(following))
         .route("/users/{username}/collections/featured", get(featured))
+        .route("/users/{username}/moderators", get(moderators))
         .route("/actor/{collection}", get(instance_collection))
 }
 
@@ -184,6 +185,15 @@ async fn followers(
 ) -> AppResult<Response> {
     let account = actor_for(&state, username, &method, &uri, &headers).await?;
     let id = account.followers_url.clone().ok_or(AppError::NotFound)?;
+    if account.actor_type == "Group" {
+        // A group's members are not listed to the world (as Lemmy): only how many there are.
+        let group_id = account.id;
+        let total = state
+            .db
+            .run(move |conn| Ok(store::relations::count_followers(conn, group_id)?))
+            .await?;
+        return respond(&id, total, &PageQuery::default(), Vec::new(), None);
+    }
     follow_collection(&state, account, id, query, true).await
 }
 
@@ -254,5 +264,36 @@ async fn instance_collection(
         first: None,
         last: None,
         ordered_items: Vec::new(),
+    }))
+}
+
+/// A group's owner and moderators (Lemmy reads this to check moderation actions).
+async fn moderators(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let account = actor_for(&state, username, &method, &uri, &headers).await?;
+    if account.actor_type != "Group" {
+        return Err(AppError::NotFound);
+    }
+    let group_id = account.id;
+    let staff = state
+        .db
+        .run(move |conn| Ok(store::groups::staff(conn, group_id)?))
+        .await?;
+    let items: Vec<Value> = staff
+        .into_iter()
+        .map(|(_, a)| Value::String(a.ap_id))
+        .collect();
+    Ok(document(OrderedCollection::<Value> {
+        kind: OrderedCollectionType::OrderedCollection,
+        id: render::url(&format!("{}/moderators", account.ap_id))?,
+        total_items: Some(items.len() as u64),
+        first: None,
+        last: None,
+        ordered_items: items,
     }))
 }
