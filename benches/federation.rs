@@ -2,6 +2,13 @@
 //! deliveries signed and sent per second. Run with `cargo bench --bench federation`; figures go in
 //! docs/PERFORMANCE.md. Everything stays on loopback; every loop is bounded in count and time.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::cast_precision_loss,
+    reason = "a benchmark stops with the reason when its set-up fails"
+)]
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
