@@ -1,9 +1,11 @@
 //! HTML pages, in Japanese and English.
 
 pub mod assets;
+pub mod groups;
 pub mod landing;
 pub mod page;
 pub mod profiles;
+pub mod session;
 pub mod setup;
 
 use axum::Router;
@@ -16,4 +18,6 @@ pub fn routes() -> Router<AppState> {
         .merge(landing::routes())
         .merge(setup::routes())
         .merge(profiles::routes())
+        .merge(session::routes())
+        .merge(groups::routes())
 }

@@ -34,7 +34,7 @@ pub struct StatusView {
 }
 
 impl StatusView {
-    fn new(status: &StatusRow, author: &AccountRow, domain: &str) -> StatusView {
+    pub fn new(status: &StatusRow, author: &AccountRow, domain: &str) -> StatusView {
         let published = status.created_at.and_utc();
         StatusView {
             content: status.content.clone(),
