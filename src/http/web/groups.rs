@@ -270,7 +270,7 @@ async fn moderation_page(
 ) -> AppResult<Response> {
     let user = match session.require(&format!("/groups/{slug}/moderation")) {
         Ok(user) => user.clone(),
-        Err(redirect) => return Ok(redirect),
+        Err(redirect) => return Ok(redirect.into_response()),
     };
     let (account, group, count) = load(&state, slug).await?;
     let standing = standing_of(&state, account.id, &session).await?;
@@ -354,7 +354,7 @@ async fn join(
 ) -> AppResult<Response> {
     let user = match session.require(&format!("/groups/{slug}")) {
         Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
+        Err(redirect) => return Ok(redirect.into_response()),
     };
     session.check(&form.csrf)?;
     let (account, _, _) = load(&state, slug.clone()).await?;
@@ -376,7 +376,7 @@ async fn leave(
 ) -> AppResult<Response> {
     let user = match session.require(&format!("/groups/{slug}")) {
         Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
+        Err(redirect) => return Ok(redirect.into_response()),
     };
     session.check(&form.csrf)?;
     let (account, _, _) = load(&state, slug.clone()).await?;
@@ -392,7 +392,7 @@ async fn decide(
 ) -> AppResult<Response> {
     let user = match session.require(&format!("/groups/{slug}/moderation")) {
         Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
+        Err(redirect) => return Ok(redirect.into_response()),
     };
     session.check(&form.csrf)?;
     let (account, _, _) = load(&state, slug.clone()).await?;
@@ -431,7 +431,7 @@ async fn resolve(
 ) -> AppResult<Response> {
     let user = match session.require(&format!("/groups/{slug}/moderation")) {
         Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
+        Err(redirect) => return Ok(redirect.into_response()),
     };
     session.check(&form.csrf)?;
     let (account, _, _) = load(&state, slug.clone()).await?;
@@ -447,7 +447,7 @@ async fn delete_post(
 ) -> AppResult<Response> {
     let user = match session.require(&format!("/groups/{slug}")) {
         Ok(user) => user,
-        Err(redirect) => return Ok(redirect),
+        Err(redirect) => return Ok(redirect.into_response()),
     };
     session.check(&form.csrf)?;
     let (account, _, _) = load(&state, slug.clone()).await?;

@@ -54,10 +54,10 @@ pub struct WebSession {
 
 impl WebSession {
     /// The member, or a redirect to the sign-in page that comes back to `next`.
-    pub fn require(&self, next: &str) -> Result<&LocalUser, Response> {
+    pub fn require(&self, next: &str) -> Result<&LocalUser, Redirect> {
         self.user.as_ref().ok_or_else(|| {
             let next: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
-            Redirect::to(&format!("/auth/sign_in?next={next}")).into_response()
+            Redirect::to(&format!("/auth/sign_in?next={next}"))
         })
     }
 
