@@ -1,7 +1,10 @@
 //! Rows as read from the database (`*Row`) and as written (`New*`, `*Changes`).
 
 pub mod account;
+pub mod client;
 pub mod federation;
+pub mod filter;
+pub mod list;
 pub mod media;
 pub mod oauth;
 pub mod relation;
@@ -9,7 +12,10 @@ pub mod settings;
 pub mod status;
 
 pub use account::{AccountRow, NewAccount, NewUser, UserRow};
+pub use client::{EndorsementRow, IdempotencyKeyRow, MarkerRow, StatusApplicationRow};
 pub use federation::{ActivityRow, DeliveryRow, InstanceRow, ReceivedActivityRow};
+pub use filter::{FilterKeywordRow, FilterRow, FilterStatusRow};
+pub use list::{ListAccountRow, ListRow};
 pub use media::{MediaProcessed, MediaRow};
 pub use oauth::{AccessTokenRow, ApplicationRow, AuthorizationCodeRow, ServerSecretRow};
 pub use relation::{

@@ -3,12 +3,17 @@
 pub mod accounts;
 pub mod counts;
 pub mod federation;
+pub mod filters;
+pub mod lists;
 pub mod media;
 pub mod oauth;
+pub mod posting;
 pub mod profiles;
 pub mod relations;
+pub mod relationships;
 pub mod settings;
 pub mod statuses;
+pub mod timelines;
 
 use crate::db::DbConnection;
 

@@ -14,6 +14,8 @@ pub mod media;
 pub mod oauth;
 pub mod pagination;
 pub mod preferences;
+pub mod statuses;
+pub mod views;
 
 use axum::Router;
 
@@ -36,6 +38,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(accounts::routes())
         .merge(preferences::routes())
         .merge(media::routes())
+        .merge(statuses::routes())
         .merge(empty::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
