@@ -126,3 +126,60 @@ pub async fn unendorse(db: &Db, me: i64, target: i64) -> Result<(), AppError> {
     })
     .await
 }
+
+/// The options of a new or changed follow: what the client sent, else what the existing follow
+/// has, else Mastodon's defaults (boosts shown, no notifications).
+pub async fn follow_options(
+    db: &Db,
+    me: i64,
+    target: i64,
+    reblogs: Option<bool>,
+    notify: Option<bool>,
+) -> Result<crate::domain::follows::FollowOptions, AppError> {
+    let existing = db
+        .run(move |conn| Ok(store::relations::find_follow(conn, me, target)?))
+        .await?;
+    let defaults = crate::domain::follows::FollowOptions::default();
+    Ok(crate::domain::follows::FollowOptions {
+        reblogs: reblogs
+            .or(existing.as_ref().map(|f| f.show_reblogs))
+            .unwrap_or(defaults.reblogs),
+        notify: notify
+            .or(existing.as_ref().map(|f| f.notify))
+            .unwrap_or(defaults.notify),
+    })
+}
+
+/// Which follow list of an account to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowList {
+    Followers,
+    Following,
+}
+
+/// A page of an account's followers or follows (accepted), newest follow first; empty when the
+/// account hides its collections from everyone but itself.
+pub async fn follow_list(
+    db: &Db,
+    viewer: Option<i64>,
+    account_id: i64,
+    which: FollowList,
+    page: store::Page,
+) -> Result<Vec<(crate::db::models::FollowRow, crate::db::models::AccountRow)>, AppError> {
+    db.run(move |conn| {
+        let account = store::accounts::find_by_id(conn, account_id)?
+            .filter(|a| a.suspended_at.is_none())
+            .ok_or(AppError::NotFound)?;
+        let hidden = store::settings::find(conn, account.id)?.is_some_and(|s| s.hide_collections);
+        if hidden && viewer != Some(account.id) {
+            return Ok(Vec::new());
+        }
+        Ok(match which {
+            FollowList::Followers => {
+                store::relations::followers_page(conn, account.id, "accepted", &page)?
+            }
+            FollowList::Following => store::relations::following_page(conn, account.id, &page)?,
+        })
+    })
+    .await
+}

@@ -11,6 +11,7 @@ pub mod posting;
 pub mod profiles;
 pub mod relations;
 pub mod relationships;
+pub mod search;
 pub mod settings;
 pub mod statuses;
 pub mod timelines;

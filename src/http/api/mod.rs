@@ -6,15 +6,18 @@
 
 pub mod accounts;
 pub mod apps;
+pub mod collections;
 pub mod empty;
 pub mod entities;
 pub mod gate;
 pub mod instance;
 pub mod media;
+pub mod notifications;
 pub mod oauth;
 pub mod pagination;
 pub mod preferences;
 pub mod statuses;
+pub mod timelines;
 pub mod views;
 
 use axum::Router;
@@ -39,6 +42,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(preferences::routes())
         .merge(media::routes())
         .merge(statuses::routes())
+        .merge(timelines::routes())
+        .merge(notifications::routes())
+        .merge(collections::routes())
         .merge(empty::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
