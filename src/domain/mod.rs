@@ -28,6 +28,7 @@ pub mod search;
 pub mod secrets;
 pub mod status_views;
 pub mod statuses;
+pub mod streams;
 pub mod text;
 pub mod timelines;
 pub mod urls;

@@ -17,6 +17,7 @@ pub mod oauth;
 pub mod pagination;
 pub mod preferences;
 pub mod statuses;
+pub mod streaming;
 pub mod timelines;
 pub mod views;
 
@@ -45,6 +46,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(timelines::routes())
         .merge(notifications::routes())
         .merge(collections::routes())
+        .merge(streaming::routes())
         .merge(empty::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
