@@ -15,6 +15,7 @@ pub mod instance_actor;
 pub mod interactions;
 pub mod keys;
 pub mod lists;
+pub mod markers;
 pub mod media;
 pub mod notifications;
 pub mod oauth;

@@ -5,6 +5,7 @@ pub mod counts;
 pub mod federation;
 pub mod filters;
 pub mod lists;
+pub mod markers;
 pub mod media;
 pub mod oauth;
 pub mod posting;

@@ -9,13 +9,17 @@ pub mod apps;
 pub mod collections;
 pub mod empty;
 pub mod entities;
+pub mod filters;
 pub mod gate;
 pub mod instance;
+pub mod lists;
+pub mod markers;
 pub mod media;
 pub mod notifications;
 pub mod oauth;
 pub mod pagination;
 pub mod preferences;
+pub mod search;
 pub mod statuses;
 pub mod streaming;
 pub mod timelines;
@@ -47,6 +51,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(notifications::routes())
         .merge(collections::routes())
         .merge(streaming::routes())
+        .merge(search::routes())
+        .merge(markers::routes())
+        .merge(lists::routes())
+        .merge(filters::routes())
         .merge(empty::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
