@@ -151,7 +151,12 @@ pub fn load(
             let Some(original) = originals.get(&original_id).and_then(&build) else {
                 continue;
             };
+            // What the viewer did is shown on the boost too (as Mastodon answers a reblog).
             view.filtered = original.filtered.clone();
+            view.viewer = original.viewer.map(|state| ViewerState {
+                pinned: false,
+                ..state
+            });
             view.reblog = Some(Box::new(original));
         }
         views.push(view);
