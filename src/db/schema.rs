@@ -578,6 +578,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    conversation_marks (account_id, conversation_id) {
+        account_id -> BigInt,
+        conversation_id -> BigInt,
+        read_status_id -> Nullable<BigInt>,
+        hidden_status_id -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     endorsements (id) {
         id -> BigInt,
         account_id -> BigInt,
@@ -657,4 +667,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     filter_keywords,
     filter_statuses,
     endorsements,
+    conversation_marks,
 );

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod blocks;
 pub mod calendar;
+pub mod conversations;
 pub mod effects;
 pub mod feed;
 pub mod filters;

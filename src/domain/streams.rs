@@ -41,6 +41,8 @@ pub enum EventKind {
     StatusUpdate,
     Delete,
     Notification,
+    /// A direct message, on the `direct` stream: the conversation it ends.
+    Conversation,
 }
 
 impl EventKind {
@@ -50,6 +52,7 @@ impl EventKind {
             EventKind::StatusUpdate => "status.update",
             EventKind::Delete => "delete",
             EventKind::Notification => "notification",
+            EventKind::Conversation => "conversation",
         }
     }
 }
@@ -196,7 +199,7 @@ pub fn route(
             };
             let in_home = home.contains(&viewer);
             Routed {
-                kind: EventKind::Update,
+                kind: message_kind(&status, EventKind::Update),
                 status_id: Some(status.id),
                 notification_id: None,
                 streams: status_streams(conn, subscribed, &status, in_home)?,
@@ -210,7 +213,7 @@ pub fn route(
                 || store::relations::find_follow(conn, viewer, status.account_id)?
                     .is_some_and(|f| f.accepted());
             Routed {
-                kind: EventKind::StatusUpdate,
+                kind: message_kind(&status, EventKind::StatusUpdate),
                 status_id: Some(status.id),
                 notification_id: None,
                 streams: status_streams(conn, subscribed, &status, in_home)?,
@@ -218,6 +221,15 @@ pub fn route(
         }
     };
     Ok((!routed.streams.is_empty()).then_some(routed))
+}
+
+/// Direct messages go out as conversations.
+fn message_kind(status: &StatusRow, otherwise: EventKind) -> EventKind {
+    if Visibility::of(status) == Visibility::Direct {
+        EventKind::Conversation
+    } else {
+        otherwise
+    }
 }
 
 /// The status if the viewer may see it and has not muted or blocked its author (or, for a
@@ -259,7 +271,7 @@ fn status_streams(
     let mut out = Vec::new();
     for stream in subscribed {
         let goes = match stream {
-            Stream::User => in_home,
+            Stream::User => in_home && !direct,
             Stream::UserNotification => false,
             Stream::Public { local, only_media } => {
                 public

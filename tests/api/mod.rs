@@ -3,6 +3,7 @@
 
 mod accounts;
 mod client_state;
+mod conversations;
 mod golden;
 mod instance;
 mod limits;

@@ -206,7 +206,7 @@ async fn entities_have_every_field_mastodon_requires() {
 
 /// Status (with a boost, a reply, media, mention, tag and a filter result), Context,
 /// StatusEdit, StatusSource, Notification, Relationship, Tag, Search, List, Marker, Filter (with
-/// keywords and statuses), V1Filter.
+/// keywords and statuses), V1Filter, Conversation.
 async fn social_entities(spec: &Value, app: &TestApp) -> Vec<String> {
     use super::{post_empty, post_json, post_status};
     use serde_json::json;
@@ -377,5 +377,16 @@ async fn social_entities(spec: &Value, app: &TestApp) -> Vec<String> {
     .await
     .json();
     problems.extend(check(spec, "V1Filter", &v1));
+    post_status(
+        app,
+        &taro.token,
+        json!({"status": "@jiro 内密に", "visibility": "direct"}),
+    )
+    .await;
+    let conversations = get(app, "/api/v1/conversations", &jiro.token).await.json();
+    assert_eq!(conversations.as_array().map(Vec::len), Some(1));
+    for conversation in conversations.as_array().expect("conversations") {
+        problems.extend(check(spec, "Conversation", conversation));
+    }
     problems
 }

@@ -324,3 +324,26 @@ async fn server_sent_events_stream_updates() {
         .expect("request");
     assert_eq!(unknown.status(), 404);
 }
+
+#[tokio::test]
+async fn direct_messages_reach_the_direct_stream_as_conversations() {
+    let app = TestApp::new().await;
+    let hanako = member(&app, "hanako", "read write").await;
+    let taro = member(&app, "taro", "read write").await;
+    let address = serve(&app).await;
+    let mut socket = connect(&address, "?stream=direct", &hanako.token).await;
+    post_status(&app, &taro.token, json!({"status": "公開です"})).await;
+    let direct = post_status(
+        &app,
+        &taro.token,
+        json!({"status": "@hanako 内密に", "visibility": "direct"}),
+    )
+    .await;
+    let message = next_message(&mut socket, Duration::from_secs(5)).await;
+    assert_eq!(message["stream"], json!(["direct"]));
+    assert_eq!(message["event"], "conversation");
+    let conversation = payload(&message);
+    assert_eq!(conversation["last_status"]["id"], direct["id"]);
+    assert_eq!(conversation["unread"], true);
+    assert_eq!(conversation["accounts"][0]["username"], "taro");
+}

@@ -1,10 +1,12 @@
 //! Rows the client API keeps for members: which app posted a status, idempotency keys, reading
-//! markers, endorsed accounts.
+//! markers, endorsed accounts, conversation marks.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{endorsements, idempotency_keys, markers, status_applications};
+use crate::db::schema::{
+    conversation_marks, endorsements, idempotency_keys, markers, status_applications,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = status_applications)]
@@ -43,4 +45,15 @@ pub struct EndorsementRow {
     pub account_id: i64,
     pub target_account_id: i64,
     pub created_at: NaiveDateTime,
+}
+
+/// What a member did to one of their conversations.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = conversation_marks)]
+pub struct ConversationMarkRow {
+    pub account_id: i64,
+    pub conversation_id: i64,
+    pub read_status_id: Option<i64>,
+    pub hidden_status_id: Option<i64>,
+    pub updated_at: NaiveDateTime,
 }

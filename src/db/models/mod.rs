@@ -12,7 +12,9 @@ pub mod settings;
 pub mod status;
 
 pub use account::{AccountRow, NewAccount, NewUser, UserRow};
-pub use client::{EndorsementRow, IdempotencyKeyRow, MarkerRow, StatusApplicationRow};
+pub use client::{
+    ConversationMarkRow, EndorsementRow, IdempotencyKeyRow, MarkerRow, StatusApplicationRow,
+};
 pub use federation::{ActivityRow, DeliveryRow, InstanceRow, ReceivedActivityRow};
 pub use filter::{FilterKeywordRow, FilterRow, FilterStatusRow};
 pub use list::{ListAccountRow, ListRow};

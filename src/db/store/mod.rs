@@ -1,6 +1,7 @@
 //! The only place with diesel query DSL: one module per table group.
 
 pub mod accounts;
+pub mod conversations;
 pub mod counts;
 pub mod federation;
 pub mod filters;

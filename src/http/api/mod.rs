@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod apps;
 pub mod collections;
+pub mod conversations;
 pub mod empty;
 pub mod entities;
 pub mod filters;
@@ -55,6 +56,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(markers::routes())
         .merge(lists::routes())
         .merge(filters::routes())
+        .merge(conversations::routes())
         .merge(empty::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -23,11 +23,13 @@ use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::broadcast::{self, error::RecvError};
 
+use crate::domain::conversations;
 use crate::domain::effects::StreamEvent;
 use crate::domain::oauth::{self, TokenOwner};
 use crate::domain::status_views;
 use crate::domain::streams::{self, EventKind, Routed, Stream};
 use crate::error::{AppError, AppResult};
+use crate::http::api::conversations as api_conversations;
 use crate::http::api::entities::Status;
 use crate::http::api::notifications;
 use crate::http::extract::auth::{INVALID_TOKEN, OUTSIDE_SCOPES};
@@ -174,6 +176,27 @@ async fn render(
                     let row = crate::domain::notifications::find(conn, viewer, id)?;
                     let Some(rendered) =
                         notifications::render(conn, &worker, viewer, vec![row])?.pop()
+                    else {
+                        return Ok(out);
+                    };
+                    let payload = serde_json::to_string(&rendered).map_err(AppError::internal)?;
+                    for stream in &streams {
+                        out.push(Outgoing {
+                            stream: stream.names(),
+                            event: kind.as_str(),
+                            payload: payload.clone(),
+                        });
+                    }
+                }
+                EventKind::Conversation => {
+                    let Some(id) = status_id else {
+                        return Ok(out);
+                    };
+                    let Some(view) = conversations::ending_with(conn, viewer, id)? else {
+                        return Ok(out);
+                    };
+                    let Some(rendered) =
+                        api_conversations::render(conn, &worker, viewer, vec![view])?.pop()
                     else {
                         return Ok(out);
                     };
