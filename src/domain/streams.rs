@@ -274,9 +274,16 @@ fn status_streams(
             Stream::User => in_home && !direct,
             Stream::UserNotification => false,
             Stream::Public { local, only_media } => {
-                public
-                    && local.is_none_or(|l| l == status.local)
-                    && (!only_media || *has_media.get_or_insert(media_of(conn, status.id)?))
+                if !public || local.is_some_and(|l| l != status.local) {
+                    false
+                } else if *only_media {
+                    if has_media.is_none() {
+                        has_media = Some(media_of(conn, status.id)?);
+                    }
+                    has_media.unwrap_or(false)
+                } else {
+                    true
+                }
             }
             Stream::Hashtag { tag, local } => {
                 if !public || (*local && !status.local) {

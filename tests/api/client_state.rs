@@ -83,6 +83,12 @@ async fn lists_crud_and_members() {
     get(&app, &format!("/api/v1/lists/{id}"), &taro.token)
         .await
         .assert_status(StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, &format!("/api/v1/lists/{id}"), &hanako.token)
+            .await
+            .json()["title"],
+        "防災担当"
+    );
     let renamed = send_form(
         &app,
         Method::PUT,
@@ -289,6 +295,24 @@ async fn v2_filters_mark_and_hide_statuses() {
     .await
     .json();
     let keyword_id = keywords[0]["id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        get(
+            &app,
+            &format!("/api/v2/filters/keywords/{keyword_id}"),
+            &hanako.token
+        )
+        .await
+        .json()["keyword"],
+        "結末"
+    );
+    let filtered_statuses = get(
+        &app,
+        &format!("/api/v2/filters/{filter_id}/statuses"),
+        &hanako.token,
+    )
+    .await
+    .json();
+    assert_eq!(filtered_statuses[0]["status_id"], fine["id"]);
     let added_keyword = post_json(
         &app,
         &format!("/api/v2/filters/{filter_id}/keywords"),
@@ -406,6 +430,12 @@ async fn v1_filters_are_keywords_of_v2_filters() {
     assert_eq!(updated["phrase"], "投票");
     assert_eq!(updated["context"], json!(["public"]));
     assert_eq!(updated["irreversible"], false);
+    assert_eq!(
+        get(&app, &format!("/api/v1/filters/{id}"), &hanako.token)
+            .await
+            .json()["phrase"],
+        "投票"
+    );
     assert_eq!(
         ids(&get(&app, "/api/v1/filters", &hanako.token).await.json()),
         vec![id.clone()]
