@@ -498,6 +498,105 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    status_applications (status_id) {
+        status_id -> BigInt,
+        application_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (account_id, key) {
+        account_id -> BigInt,
+        key -> Text,
+        status_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    markers (account_id, timeline) {
+        account_id -> BigInt,
+        timeline -> Text,
+        last_read_id -> Text,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    lists (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        title -> Text,
+        replies_policy -> Text,
+        exclusive -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    list_accounts (id) {
+        id -> BigInt,
+        list_id -> BigInt,
+        account_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    filters (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        title -> Text,
+        context -> Text,
+        action -> Text,
+        expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    filter_keywords (id) {
+        id -> BigInt,
+        filter_id -> BigInt,
+        keyword -> Text,
+        whole_word -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    filter_statuses (id) {
+        id -> BigInt,
+        filter_id -> BigInt,
+        status_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    conversation_marks (account_id, conversation_id) {
+        account_id -> BigInt,
+        conversation_id -> BigInt,
+        read_status_id -> Nullable<BigInt>,
+        hidden_status_id -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    endorsements (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        target_account_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> accounts (account_id));
 diesel::joinable!(oauth_access_tokens -> oauth_applications (application_id));
 diesel::joinable!(oauth_authorization_codes -> oauth_applications (application_id));
@@ -516,6 +615,10 @@ diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(status_pins -> statuses (status_id));
 diesel::joinable!(notifications -> statuses (status_id));
 diesel::joinable!(home_feed -> statuses (status_id));
+diesel::joinable!(status_applications -> oauth_applications (application_id));
+diesel::joinable!(list_accounts -> lists (list_id));
+diesel::joinable!(filter_keywords -> filters (filter_id));
+diesel::joinable!(filter_statuses -> filters (filter_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
@@ -556,4 +659,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     server_secrets,
     user_settings,
     media_attachments,
+    status_applications,
+    idempotency_keys,
+    markers,
+    lists,
+    list_accounts,
+    filters,
+    filter_keywords,
+    filter_statuses,
+    endorsements,
+    conversation_marks,
 );

@@ -221,7 +221,12 @@ pub fn process_image(file: &[u8], thumbnail: Option<&[u8]>) -> Result<Processed,
         None => image.clone(),
     };
     let preview_alpha = has_transparency(&preview_source);
-    let small_image = preview_source.thumbnail(THUMBNAIL_LONG_SIDE, THUMBNAIL_LONG_SIDE);
+    // Small images are their own preview: `thumbnail` would enlarge them.
+    let small_image = if preview_source.width().max(preview_source.height()) > THUMBNAIL_LONG_SIDE {
+        preview_source.thumbnail(THUMBNAIL_LONG_SIDE, THUMBNAIL_LONG_SIDE)
+    } else {
+        preview_source
+    };
     let rgba = small_image.to_rgba8();
     let blurhash = blurhash::encode(4, 3, rgba.width(), rgba.height(), rgba.as_raw())
         .map_err(AppError::internal)?;

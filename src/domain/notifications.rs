@@ -105,3 +105,25 @@ pub fn list(
         page,
     )?)
 }
+
+/// One of the member's notifications.
+pub fn find(
+    conn: &mut DbConnection,
+    account_id: i64,
+    id: i64,
+) -> Result<NotificationRow, AppError> {
+    store::relations::find_notification(conn, account_id, id)?.ok_or(AppError::NotFound)
+}
+
+/// Removes one of the member's notifications.
+pub fn dismiss(conn: &mut DbConnection, account_id: i64, id: i64) -> Result<(), AppError> {
+    find(conn, account_id, id)?;
+    store::relations::delete_notification(conn, account_id, id)?;
+    Ok(())
+}
+
+/// Removes all of the member's notifications.
+pub fn clear(conn: &mut DbConnection, account_id: i64) -> Result<(), AppError> {
+    store::relations::clear_notifications(conn, account_id)?;
+    Ok(())
+}

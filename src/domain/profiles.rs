@@ -10,7 +10,7 @@ use url::Url;
 use crate::db::models::{AccountRow, UserRow, UserSettingsRow};
 use crate::db::store::counts::AccountCounts;
 use crate::db::store::profiles::ProfileChanges;
-use crate::db::{Db, store};
+use crate::db::{Db, DbConnection, store};
 use crate::domain::accounts::{LocalUser, Role};
 use crate::domain::media::ProfileImage;
 use crate::domain::text;
@@ -107,36 +107,44 @@ pub fn fields_of(json: &str) -> Vec<Field> {
 
 /// Accounts by id, in the order asked, skipping unknown and suspended ones.
 pub async fn account_views(db: &Db, ids: Vec<i64>) -> Result<Vec<AccountView>, AppError> {
-    db.run(move |conn| {
-        let accounts = store::profiles::find_accounts(conn, &ids)?;
-        let settings: HashMap<i64, UserSettingsRow> = store::settings::find_many(conn, &ids)?
-            .into_iter()
-            .map(|s| (s.account_id, s))
-            .collect();
-        let roles: HashMap<i64, Role> = store::profiles::roles_of(conn, &ids)?
-            .into_iter()
-            .map(|(id, role)| (id, Role::parse(&role).unwrap_or(Role::User)))
-            .collect();
-        let mut counts = store::counts::account_counts(conn, &ids)?;
-        let mut by_id: HashMap<i64, AccountRow> = accounts.into_iter().map(|a| (a.id, a)).collect();
-        let mut views = Vec::with_capacity(ids.len());
-        for id in &ids {
-            let Some(account) = by_id.remove(id) else {
-                continue;
-            };
-            if account.suspended_at.is_some() {
-                continue;
-            }
-            views.push(AccountView {
-                role: roles.get(id).copied(),
-                settings: settings.get(id).cloned(),
-                counts: counts.remove(id).unwrap_or_default(),
-                account,
-            });
+    db.run(move |conn| account_views_in(conn, &ids)).await
+}
+
+/// [`account_views`] inside a caller's connection: four queries whatever the number of ids.
+pub fn account_views_in(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> Result<Vec<AccountView>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let accounts = store::profiles::find_accounts(conn, ids)?;
+    let settings: HashMap<i64, UserSettingsRow> = store::settings::find_many(conn, ids)?
+        .into_iter()
+        .map(|s| (s.account_id, s))
+        .collect();
+    let roles: HashMap<i64, Role> = store::profiles::roles_of(conn, ids)?
+        .into_iter()
+        .map(|(id, role)| (id, Role::parse(&role).unwrap_or(Role::User)))
+        .collect();
+    let mut counts = store::counts::account_counts(conn, ids)?;
+    let mut by_id: HashMap<i64, AccountRow> = accounts.into_iter().map(|a| (a.id, a)).collect();
+    let mut views = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(account) = by_id.remove(id) else {
+            continue;
+        };
+        if account.suspended_at.is_some() {
+            continue;
         }
-        Ok(views)
-    })
-    .await
+        views.push(AccountView {
+            role: roles.get(id).copied(),
+            settings: settings.get(id).cloned(),
+            counts: counts.remove(id).unwrap_or_default(),
+            account,
+        });
+    }
+    Ok(views)
 }
 
 /// One account by id; `NotFound` for unknown or suspended ones.

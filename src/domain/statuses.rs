@@ -32,7 +32,12 @@ pub struct NewPost {
     pub visibility: Option<Visibility>,
     pub language: Option<String>,
     pub in_reply_to_id: Option<i64>,
+    /// The author's own unattached uploads to attach, in order (at most [`MAX_MEDIA`]).
+    pub media_ids: Vec<i64>,
 }
+
+/// Most attachments on one post (also in the instance entity).
+pub const MAX_MEDIA: usize = 4;
 
 /// What an edit may change.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +49,12 @@ pub struct EditPost {
 }
 
 fn validate_text(text: &str, spoiler: &str) -> Result<(), AppError> {
-    if text.trim().is_empty() {
+    validate_post(text, spoiler, false)
+}
+
+/// Like [`validate_text`], where a post with media may have no text.
+fn validate_post(text: &str, spoiler: &str, has_media: bool) -> Result<(), AppError> {
+    if text.trim().is_empty() && !has_media {
         return Err(AppError::Unprocessable(
             "Validation failed: Text can't be blank".to_owned(),
         ));
@@ -83,7 +93,7 @@ pub fn known_mentions(
 
 /// Posts a status by local member `author_id`.
 pub async fn post(state: &AppState, author_id: i64, post: NewPost) -> Result<StatusRow, AppError> {
-    validate_text(&post.text, &post.spoiler_text)?;
+    validate_post(&post.text, &post.spoiler_text, !post.media_ids.is_empty())?;
     let urls = state.urls.clone();
     change(state, move |conn, fx| {
         create_local(conn, fx, &urls, author_id, post)
@@ -99,7 +109,8 @@ pub fn create_local(
     author_id: i64,
     post: NewPost,
 ) -> Result<StatusRow, AppError> {
-    validate_text(&post.text, &post.spoiler_text)?;
+    validate_post(&post.text, &post.spoiler_text, !post.media_ids.is_empty())?;
+    let media_ids = own_unattached_media(conn, author_id, &post.media_ids)?;
     let author = store::accounts::find_by_id(conn, author_id)?.ok_or(AppError::NotFound)?;
     let parent = match post.in_reply_to_id {
         Some(id) => Some(
@@ -159,6 +170,7 @@ pub fn create_local(
         updated_at: now,
     };
     let status = store::statuses::insert(conn, &new)?;
+    store::media::attach(conn, &media_ids, status.id)?;
     let mentioned: Vec<i64> = formatted.mentions.iter().map(|m| m.account_id).collect();
     store::statuses::set_mentions(conn, status.id, &mentioned)?;
     store::statuses::set_tags(conn, status.id, &formatted.tags, now)?;
@@ -194,6 +206,47 @@ pub fn create_local(
         None => {}
     }
     Ok(status)
+}
+
+/// Checks that `ids` name at most [`MAX_MEDIA`] of the author's own processed uploads that no
+/// post has yet; returns them without repeats, in the order given.
+fn own_unattached_media(
+    conn: &mut DbConnection,
+    author_id: i64,
+    ids: &[i64],
+) -> Result<Vec<i64>, AppError> {
+    let mut wanted: Vec<i64> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !wanted.contains(id) {
+            wanted.push(*id);
+        }
+    }
+    if wanted.len() > MAX_MEDIA {
+        return Err(AppError::Unprocessable(format!(
+            "Validation failed: Media attachments can be at most {MAX_MEDIA}"
+        )));
+    }
+    let rows = store::media::find_many(conn, &wanted)?;
+    for id in &wanted {
+        let usable = rows
+            .iter()
+            .find(|m| m.id == *id)
+            .filter(|m| m.account_id == author_id && m.status_id.is_none());
+        match usable {
+            None => {
+                return Err(AppError::Unprocessable(format!(
+                    "Validation failed: Media attachment {id} is not one of your unattached uploads"
+                )));
+            }
+            Some(media) if media.state != "ready" => {
+                return Err(AppError::Unprocessable(
+                    "Validation failed: Media attachments are still being processed".to_owned(),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(wanted)
 }
 
 /// What every new status causes locally, whoever wrote it: home feeds, mention and

@@ -28,7 +28,19 @@ pub fn public(
     tag: Option<&str>,
     page: &Page,
 ) -> Result<Vec<StatusRow>, AppError> {
-    let rows = store::statuses::public(conn, origin, tag, page)?;
+    public_filtered(conn, viewer, origin, tag, false, page)
+}
+
+/// [`public`], with only statuses that have attachments when `only_media`.
+pub fn public_filtered(
+    conn: &mut DbConnection,
+    viewer: Option<i64>,
+    origin: Origin,
+    tag: Option<&str>,
+    only_media: bool,
+    page: &Page,
+) -> Result<Vec<StatusRow>, AppError> {
+    let rows = store::statuses::public_filtered(conn, origin, tag, only_media, page)?;
     match viewer {
         None => Ok(rows),
         Some(viewer) => {

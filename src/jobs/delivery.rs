@@ -163,7 +163,32 @@ async fn deliver(
             message: format!("bad inbox URL: {e}"),
         }),
     };
+    // The outcome must be recorded: a claim left behind would send the activity again once its
+    // lease ends. A busy database gets a few more tries.
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match record(state, delivery, &activity.ap_id, &outcome).await {
+            Ok(()) => return Ok(()),
+            Err(error) if tries < 5 => {
+                tracing::warn!(delivery = delivery.id, %error, "recording the outcome failed; trying again");
+                tokio::time::sleep(Duration::from_millis(200 * tries)).await;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// Records what one attempt gave, for the delivery and for its instance.
+async fn record(
+    state: &AppState,
+    delivery: &DeliveryRow,
+    activity_ap_id: &str,
+    outcome: &Result<(), SendError>,
+) -> Result<(), AppError> {
     let delivery = delivery.clone();
+    let outcome = outcome.clone();
+    let activity_ap_id = activity_ap_id.to_owned();
     let schedule = retry::Schedule {
         jitter: rand::random(),
         scale: state.config.federation.retry_scale,
@@ -177,7 +202,7 @@ async fn deliver(
                 Ok(()) => {
                     store::federation::mark_delivered(conn, delivery.id, now)?;
                     retry::instance_succeeded(&mut instance, now);
-                    tracing::debug!(inbox = %delivery.inbox_url, activity = %activity.ap_id, "delivered");
+                    tracing::debug!(inbox = %delivery.inbox_url, activity = %activity_ap_id, "delivered");
                 }
                 Err(error) if error.permanent => {
                     // The instance answered; it is this activity it refuses.

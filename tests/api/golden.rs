@@ -12,7 +12,32 @@ const VOLATILE_KEYS: &[&str] = &[
     "client_secret",
     "access_token",
     "blurhash",
+    "edited_at",
+    "expires_at",
+    "last_status_at",
 ];
+
+/// Snowflake ids inside text (URLs, `group_key`, ids as values): runs of 12 or more digits.
+fn mask_ids(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut digits = String::new();
+    for c in text.chars().chain(std::iter::once('\0')) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if digits.len() >= 12 {
+            out.push_str("<n>");
+        } else {
+            out.push_str(&digits);
+        }
+        digits.clear();
+        if c != '\0' {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// Replaces volatile values and the random part of media file names.
 pub fn mask(value: &Value) -> Value {
@@ -36,6 +61,7 @@ pub fn mask(value: &Value) -> Value {
             let extension = file.rsplit_once('.').map(|(_, e)| e).unwrap_or_default();
             Value::String(format!("{dir}/<file>.{extension}"))
         }
+        Value::String(text) => Value::String(mask_ids(text)),
         other => other.clone(),
     }
 }

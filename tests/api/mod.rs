@@ -1,14 +1,23 @@
-//! The Mastodon client API: OAuth, scopes, parameters, limits, CORS, instance, accounts, media.
+//! The Mastodon client API: OAuth, scopes, parameters, limits, CORS, instance, accounts, media,
+//! statuses, timelines, relations, notifications, search, markers, lists, filters, streaming.
 
 mod accounts;
+mod client_state;
+mod conversations;
 mod golden;
 mod instance;
 mod limits;
 mod media;
+mod notifications;
 mod oauth;
 mod params;
+mod relations;
 mod schema;
 mod scopes;
+mod search;
+mod statuses;
+mod streaming;
+mod timelines;
 
 use axum::body::Body;
 use axum::http::{Method, Request, header};
@@ -106,4 +115,78 @@ pub fn multipart(
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// POST with a JSON body.
+pub async fn post_json(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    body: &serde_json::Value,
+) -> TestResponse {
+    send(
+        app,
+        Method::POST,
+        path,
+        Some(token),
+        Some("application/json"),
+        body.to_string(),
+    )
+    .await
+}
+
+/// POST with no body and no content type (as clients send actions).
+pub async fn post_empty(app: &TestApp, path: &str, token: &str) -> TestResponse {
+    send(app, Method::POST, path, Some(token), None, Body::empty()).await
+}
+
+/// Any method with a urlencoded form.
+pub async fn send_form(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: &str,
+    form: &[(&str, &str)],
+) -> TestResponse {
+    send(
+        app,
+        method,
+        path,
+        Some(token),
+        Some("application/x-www-form-urlencoded"),
+        serde_urlencoded::to_string(form).expect("form"),
+    )
+    .await
+}
+
+/// Posts a status as JSON; panics unless it is accepted.
+pub async fn post_status(app: &TestApp, token: &str, body: serde_json::Value) -> serde_json::Value {
+    let response = post_json(app, "/api/v1/statuses", token, &body).await;
+    response.assert_status(axum::http::StatusCode::OK);
+    response.json()
+}
+
+/// The `rel` URLs of a `Link` header.
+pub fn links(response: &TestResponse) -> std::collections::HashMap<String, String> {
+    let header = response.header("link").unwrap_or_default();
+    header
+        .split(", ")
+        .filter_map(|part| {
+            let (url, rel) = part.split_once(">; rel=\"")?;
+            Some((
+                rel.trim_end_matches('"').to_owned(),
+                url.trim_start_matches('<').to_owned(),
+            ))
+        })
+        .collect()
+}
+
+/// Ids of a JSON list.
+pub fn ids(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|v| v["id"].as_str().expect("id").to_owned())
+        .collect()
 }

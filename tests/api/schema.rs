@@ -196,8 +196,197 @@ async fn entities_have_every_field_mastodon_requires() {
     media.assert_status(StatusCode::OK);
     problems.extend(check(&spec, "MediaAttachment", &media.json()));
 
+    problems.extend(social_entities(&spec, &app).await);
+
     assert!(
         problems.is_empty(),
         "fields Mastodon requires are missing: {problems:#?}"
     );
+}
+
+/// Status (with a boost, a reply, media, mention, tag and a filter result), Context,
+/// StatusEdit, StatusSource, Notification, Relationship, Tag, Search, List, Marker, Filter (with
+/// keywords and statuses), V1Filter, Conversation.
+async fn social_entities(spec: &Value, app: &TestApp) -> Vec<String> {
+    use super::{post_empty, post_json, post_status};
+    use serde_json::json;
+
+    let mut problems = Vec::new();
+    let taro = member(app, "taro", "read write follow").await;
+    let jiro = member(app, "jiro", "read write follow").await;
+    post_empty(
+        app,
+        &format!("/api/v1/accounts/{}/follow", taro.user.account.id),
+        &jiro.token,
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let filter = post_json(
+        app,
+        "/api/v2/filters",
+        &jiro.token,
+        &json!({"title": "f", "context": ["home"], "keywords_attributes": [{"keyword": "訓練"}]}),
+    )
+    .await
+    .json();
+    problems.extend(check(spec, "Filter", &filter));
+    let media = super::statuses::upload(app, &taro.token).await;
+    let root = post_status(
+        app,
+        &taro.token,
+        json!({"status": "訓練 #tag", "media_ids": [media]}),
+    )
+    .await;
+    let root_id = root["id"].as_str().expect("id").to_owned();
+    post_json(
+        app,
+        &format!(
+            "/api/v2/filters/{}/statuses",
+            filter["id"].as_str().expect("id")
+        ),
+        &jiro.token,
+        &json!({"status_id": root_id}),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let reply = post_status(
+        app,
+        &jiro.token,
+        json!({"status": "@taro はい", "in_reply_to_id": root_id}),
+    )
+    .await;
+    problems.extend(check(spec, "Status", &reply));
+    let boost = post_empty(
+        app,
+        &format!("/api/v1/statuses/{root_id}/reblog"),
+        &jiro.token,
+    )
+    .await
+    .json();
+    problems.extend(check(spec, "Status", &boost));
+    let home = get(app, "/api/v1/timelines/home", &jiro.token).await.json();
+    for status in home.as_array().expect("home") {
+        problems.extend(check(spec, "Status", status));
+    }
+    assert!(
+        home.as_array()
+            .expect("home")
+            .iter()
+            .any(|s| s["filtered"].as_array().is_some_and(|f| !f.is_empty())),
+        "a filter result is checked too"
+    );
+    let filter_full = get(
+        app,
+        &format!("/api/v2/filters/{}", filter["id"].as_str().expect("id")),
+        &jiro.token,
+    )
+    .await
+    .json();
+    problems.extend(check(spec, "Filter", &filter_full));
+    problems.extend(check(
+        spec,
+        "Context",
+        &get(
+            app,
+            &format!("/api/v1/statuses/{root_id}/context"),
+            &jiro.token,
+        )
+        .await
+        .json(),
+    ));
+    send(
+        app,
+        Method::PUT,
+        &format!("/api/v1/statuses/{root_id}"),
+        Some(&taro.token),
+        Some("application/json"),
+        json!({"status": "訓練の改訂 #tag", "media_ids": [media]}).to_string(),
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    for edit in get(
+        app,
+        &format!("/api/v1/statuses/{root_id}/history"),
+        &jiro.token,
+    )
+    .await
+    .json()
+    .as_array()
+    .expect("history")
+    {
+        problems.extend(check(spec, "StatusEdit", edit));
+    }
+    problems.extend(check(
+        spec,
+        "StatusSource",
+        &get(
+            app,
+            &format!("/api/v1/statuses/{root_id}/source"),
+            &taro.token,
+        )
+        .await
+        .json(),
+    ));
+    for notification in get(app, "/api/v1/notifications", &taro.token)
+        .await
+        .json()
+        .as_array()
+        .expect("notifications")
+    {
+        problems.extend(check(spec, "Notification", notification));
+    }
+    for relationship in get(
+        app,
+        &format!(
+            "/api/v1/accounts/relationships?id[]={}",
+            taro.user.account.id
+        ),
+        &jiro.token,
+    )
+    .await
+    .json()
+    .as_array()
+    .expect("relationships")
+    {
+        problems.extend(check(spec, "Relationship", relationship));
+    }
+    let search = get(app, "/api/v2/search?q=tag", &jiro.token).await.json();
+    problems.extend(check(spec, "Search", &search));
+    for tag in search["hashtags"].as_array().expect("hashtags") {
+        problems.extend(check(spec, "Tag", tag));
+    }
+    let list = post_json(app, "/api/v1/lists", &jiro.token, &json!({"title": "l"}))
+        .await
+        .json();
+    problems.extend(check(spec, "List", &list));
+    let markers = post_json(
+        app,
+        "/api/v1/markers",
+        &jiro.token,
+        &json!({"home": {"last_read_id": root_id}}),
+    )
+    .await
+    .json();
+    problems.extend(check(spec, "Marker", &markers["home"]));
+    let v1 = post_json(
+        app,
+        "/api/v1/filters",
+        &jiro.token,
+        &json!({"phrase": "p", "context": ["public"]}),
+    )
+    .await
+    .json();
+    problems.extend(check(spec, "V1Filter", &v1));
+    post_status(
+        app,
+        &taro.token,
+        json!({"status": "@jiro 内密に", "visibility": "direct"}),
+    )
+    .await;
+    let conversations = get(app, "/api/v1/conversations", &jiro.token).await.json();
+    assert_eq!(conversations.as_array().map(Vec::len), Some(1));
+    for conversation in conversations.as_array().expect("conversations") {
+        problems.extend(check(spec, "Conversation", conversation));
+    }
+    problems
 }

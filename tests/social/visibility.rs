@@ -77,6 +77,7 @@ async fn each_visibility_reaches_its_audience() {
                     exclude_reblogs: false,
                     visibilities: vec![],
                     tagged: None,
+                    only_media: false,
                 },
                 &Page::first(20),
             )

@@ -79,3 +79,22 @@ pub fn set_description_and_focus(
             .map(drop)
     })
 }
+
+/// The attachments with these ids, in no particular order.
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<MediaRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    media_attachments::table
+        .filter(media_attachments::id.eq_any(ids))
+        .select(MediaRow::as_select())
+        .load(conn)
+}
+
+/// Attaches uploads to a status.
+pub fn attach(conn: &mut DbConnection, ids: &[i64], status_id: i64) -> QueryResult<()> {
+    diesel::update(media_attachments::table.filter(media_attachments::id.eq_any(ids)))
+        .set(media_attachments::status_id.eq(status_id))
+        .execute(conn)
+        .map(drop)
+}

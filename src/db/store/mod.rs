@@ -1,15 +1,23 @@
 //! The only place with diesel query DSL: one module per table group.
 
 pub mod accounts;
+pub mod conversations;
 pub mod counts;
 pub mod federation;
+pub mod filters;
 pub mod groups;
+pub mod lists;
+pub mod markers;
 pub mod media;
 pub mod oauth;
+pub mod posting;
 pub mod profiles;
 pub mod relations;
+pub mod relationships;
+pub mod search;
 pub mod settings;
 pub mod statuses;
+pub mod timelines;
 
 use crate::db::DbConnection;
 

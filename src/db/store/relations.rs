@@ -143,7 +143,7 @@ pub fn following_page(
 }
 
 /// Pages any boxed query by an id column, newest first.
-fn page_by<'a, Q, T, C>(
+pub fn page_by<'a, Q, T, C>(
     conn: &mut DbConnection,
     mut query: Q,
     column: C,

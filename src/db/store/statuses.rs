@@ -8,7 +8,9 @@ use crate::db::DbConnection;
 use crate::db::models::{
     MentionRow, NewStatus, StatusChanges, StatusEditRow, StatusRow, TagRow, TombstoneRow,
 };
-use crate::db::schema::{mentions, status_edits, statuses, statuses_tags, tags, tombstones};
+use crate::db::schema::{
+    media_attachments, mentions, status_edits, statuses, statuses_tags, tags, tombstones,
+};
 use crate::db::store::{Backend, Page, lower};
 
 pub fn insert(conn: &mut DbConnection, new: &NewStatus) -> QueryResult<StatusRow> {
@@ -155,12 +157,15 @@ pub fn count_by_account(conn: &mut DbConnection, account_id: i64) -> QueryResult
 }
 
 /// An account's statuses, newest first, filtered as the profile view asks.
+#[derive(Debug, Clone, Default)]
 pub struct AccountStatusesFilter {
     pub exclude_replies: bool,
     pub exclude_reblogs: bool,
     /// Only these visibilities (the caller decides what the viewer may see).
     pub visibilities: Vec<&'static str>,
     pub tagged: Option<String>,
+    /// Only statuses with attachments (boosts are left out then).
+    pub only_media: bool,
 }
 
 pub fn by_account(
@@ -182,8 +187,11 @@ pub fn by_account(
                 .or(statuses::in_reply_to_account_id.eq(account_id)),
         );
     }
-    if filter.exclude_reblogs {
+    if filter.exclude_reblogs || filter.only_media {
         query = query.filter(statuses::reblog_of_id.is_null());
+    }
+    if filter.only_media {
+        query = query.filter(statuses::id.eq_any(with_media()));
     }
     if let Some(tag) = &filter.tagged {
         let tagged = statuses_tags::table
@@ -210,6 +218,30 @@ pub fn public(
     tag: Option<&str>,
     page: &Page,
 ) -> QueryResult<Vec<StatusRow>> {
+    public_filtered(conn, origin, tag, false, page)
+}
+
+/// The ids of statuses with attachments.
+fn with_media() -> diesel::dsl::Select<
+    diesel::dsl::Filter<
+        media_attachments::table,
+        diesel::dsl::IsNotNull<media_attachments::status_id>,
+    >,
+    diesel::dsl::AssumeNotNull<media_attachments::status_id>,
+> {
+    media_attachments::table
+        .filter(media_attachments::status_id.is_not_null())
+        .select(media_attachments::status_id.assume_not_null())
+}
+
+/// [`public`], with only the statuses that have attachments when `only_media`.
+pub fn public_filtered(
+    conn: &mut DbConnection,
+    origin: Origin,
+    tag: Option<&str>,
+    only_media: bool,
+    page: &Page,
+) -> QueryResult<Vec<StatusRow>> {
     let mut query = statuses::table
         .filter(statuses::visibility.eq("public"))
         .filter(statuses::reblog_of_id.is_null())
@@ -226,6 +258,9 @@ pub fn public(
             .filter(lower(tags::name).eq(tag.to_lowercase()))
             .select(statuses_tags::status_id);
         query = query.filter(statuses::id.eq_any(tagged));
+    }
+    if only_media {
+        query = query.filter(statuses::id.eq_any(with_media()));
     }
     page_statuses(conn, query, page)
 }

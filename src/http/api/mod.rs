@@ -6,14 +6,25 @@
 
 pub mod accounts;
 pub mod apps;
+pub mod collections;
+pub mod conversations;
 pub mod empty;
 pub mod entities;
+pub mod filters;
 pub mod gate;
 pub mod instance;
+pub mod lists;
+pub mod markers;
 pub mod media;
+pub mod notifications;
 pub mod oauth;
 pub mod pagination;
 pub mod preferences;
+pub mod search;
+pub mod statuses;
+pub mod streaming;
+pub mod timelines;
+pub mod views;
 
 use axum::Router;
 
@@ -36,6 +47,16 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(accounts::routes())
         .merge(preferences::routes())
         .merge(media::routes())
+        .merge(statuses::routes())
+        .merge(timelines::routes())
+        .merge(notifications::routes())
+        .merge(collections::routes())
+        .merge(streaming::routes())
+        .merge(search::routes())
+        .merge(markers::routes())
+        .merge(lists::routes())
+        .merge(filters::routes())
+        .merge(conversations::routes())
         .merge(empty::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

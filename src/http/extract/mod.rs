@@ -6,5 +6,5 @@ pub mod brackets;
 pub mod lenient;
 pub mod params;
 
-pub use auth::{Auth, CurrentUser, MaybeAuth, RequireScope, scope};
+pub use auth::{Auth, CurrentUser, MaybeAuth, RequireScope, ScopeRequirement, scope};
 pub use params::{Params, ParamsWithFiles, UploadedFile};

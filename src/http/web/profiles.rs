@@ -111,6 +111,7 @@ pub async fn profile(
                 exclude_reblogs: true,
                 visibilities: vec![],
                 tagged: None,
+                only_media: false,
             };
             let rows = timelines::account_statuses(conn, None, id, filter, &Page::first(20))?;
             let counts = (
