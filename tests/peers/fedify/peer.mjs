@@ -9,8 +9,9 @@
 // A control API on the same server drives it from tests (all JSON):
 //   GET  /control/health              {ok, actor, handle}
 //   POST /control/follow {handle}     WebFinger + actor lookup, then Follow  -> {follow, object}
-//                                     (control sends are immediate: a 2xx means the remote inbox
-//                                     took the activity; otherwise a 500 with Fedify's error)
+//                                     (control sends wait for the delivery: a 2xx means every
+//                                     remote inbox took the activity; otherwise a 502 with
+//                                     Fedify's error, which includes the remote answer)
 //   POST /control/unfollow {handle}   Undo(Follow)
 //   POST /control/reply {inReplyTo?, content, to: [...], cc?: [...], mention?: [...]}
 //                                     Create(Note) to the addressees' inboxes -> {note, create}
@@ -66,9 +67,27 @@ const ORIGIN = `http://${HOST}:${PORT}`;
 const PUBLIC = PUBLIC_COLLECTION.href;
 
 const level = process.env.PEER_LOG_LEVEL;
+/** Delivery outcomes Fedify logged, by activity id: {sent: [inbox], failed: [{inbox, error}]}. */
+const outcomes = new Map();
+function outcomeOf(activityId) {
+  if (!outcomes.has(activityId)) outcomes.set(activityId, { sent: [], failed: [] });
+  return outcomes.get(activityId);
+}
+// Fedify 1.5 queues every delivery (its `immediate` option does not reach the sender from a
+// Context), and reports success only in its log: this sink reads the outbox's log records.
+function deliverySink(record) {
+  const { activityId, inbox, error } = record.properties ?? {};
+  if (typeof activityId !== "string" || typeof inbox !== "string") return;
+  const text = record.message.join("");
+  if (text.startsWith("Successfully sent activity")) outcomeOf(activityId).sent.push(inbox);
+  else if (text.startsWith("Failed to send activity")) {
+    outcomeOf(activityId).failed.push({ inbox, error: String(error?.message ?? error) });
+  }
+}
+
 await configure({
   contextLocalStorage: new AsyncLocalStorage(),
-  sinks: { console: getConsoleSink() },
+  sinks: { console: getConsoleSink(), deliveries: deliverySink },
   loggers: [
     { category: ["fedify"], sinks: ["console"], lowestLevel: level ?? "info" },
     // Signature checks and inbox decisions in detail: the log tells why Fedify refused something.
@@ -79,6 +98,7 @@ await configure({
       parentSinks: "override",
       lowestLevel: level ?? "debug",
     },
+    { category: ["fedify", "federation", "outbox"], sinks: ["deliveries"], lowestLevel: "info" },
     { category: ["peer"], sinks: ["console"], lowestLevel: "debug" },
     { category: ["logtape", "meta"], sinks: ["console"], lowestLevel: "warning" },
   ],
@@ -258,6 +278,36 @@ federation
 
 // ---- control API ---------------------------------------------------------------------------
 
+const DELIVERY_PATIENCE_MS = 15_000;
+
+/** The inbox Fedify delivers to for `actor` (the shared one when asked and known). */
+const inboxOf = (actor, preferShared) =>
+  ((preferShared && actor.endpoints?.sharedInbox) || actor.inboxId)?.href;
+
+/**
+ * Waits until Fedify has delivered `activityId` to every inbox of `actors`, or one delivery
+ * failed (throws with Fedify's error), or the deadline passed (throws).
+ */
+async function delivered(activityId, actors, preferShared = false) {
+  const inboxes = [...new Set(actors.map((a) => inboxOf(a, preferShared)).filter(Boolean))];
+  const deadline = Date.now() + DELIVERY_PATIENCE_MS;
+  while (Date.now() < deadline) {
+    const outcome = outcomeOf(activityId);
+    if (outcome.failed.length > 0) {
+      const error = new Error(
+        outcome.failed.map((f) => `delivery to ${f.inbox} failed: ${f.error}`).join("\n"),
+      );
+      error.status = 502;
+      throw error;
+    }
+    if (inboxes.every((inbox) => outcome.sent.includes(inbox))) return inboxes;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const error = new Error(`${activityId} was not delivered to ${inboxes.join(", ")} in time`);
+  error.status = 504;
+  throw error;
+}
+
 const json = (value, status = 200) =>
   new Response(JSON.stringify(value, null, 2), {
     status,
@@ -342,12 +392,8 @@ async function sendNote(ctx, body) {
     .filter((a, i, all) => all.findIndex((b) => b.url === a.url) === i)
     .map((a) => a.actor);
   if (recipients.length > 0) {
-    // immediate: the control call returns only once every inbox answered 2xx (else it fails
-    // with Fedify's error, which includes the remote answer).
-    await ctx.sendActivity({ identifier: ID }, recipients, create, {
-      preferSharedInbox: true,
-      immediate: true,
-    });
+    await ctx.sendActivity({ identifier: ID }, recipients, create, { preferSharedInbox: true });
+    await delivered(create.id.href, recipients, true);
   }
   if (tos.some((u) => u.href === PUBLIC) || ccs.some((u) => u.href === PUBLIC)) {
     if (followers.size > 0) await ctx.sendActivity({ identifier: ID }, "followers", create);
@@ -380,7 +426,8 @@ const control = {
       to: actor.id,
     });
     following.set(actor.id.href, { follow: follow.id.href, accepted: false, rejected: false });
-    await ctx.sendActivity({ identifier: ID }, actor, follow, { immediate: true });
+    await ctx.sendActivity({ identifier: ID }, actor, follow);
+    await delivered(follow.id.href, [actor]);
     return json({ follow: follow.id.href, object: actor.id.href, inbox: actor.inboxId?.href });
   },
   "POST /control/unfollow": async (ctx, body) => {
@@ -394,7 +441,8 @@ const control = {
       to: actor.id,
     });
     following.delete(actor.id.href);
-    await ctx.sendActivity({ identifier: ID }, actor, undo, { immediate: true });
+    await ctx.sendActivity({ identifier: ID }, actor, undo);
+    await delivered(undo.id.href, [actor]);
     return json({ undo: undo.id.href });
   },
   "POST /control/reply": async (ctx, body) => json(await sendNote(ctx, body)),
@@ -414,7 +462,7 @@ async function handleControl(request, url) {
     return await handler(ctx, body);
   } catch (error) {
     log.error("control {path} failed: {error}", { path: url.pathname, error });
-    return json({ error: String(error?.message ?? error) }, 500);
+    return json({ error: String(error?.message ?? error) }, error?.status ?? 500);
   }
 }
 

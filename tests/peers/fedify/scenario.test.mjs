@@ -221,7 +221,8 @@ test("Kakehashi accepts a signed Note from the peer that mentions the member", a
   const content =
     `<p><span class="h-card"><a href="${MEMBER_ACTOR}" class="u-url mention">@<span>${USER}</span></a></span>` +
     " はじめまして、Fedify です。</p>";
-  // Sent immediately: the call fails unless Kakehashi's inbox verified the signature and took it.
+  // The control call waits for the delivery: it fails unless Kakehashi's inbox answered 2xx, that
+  // is, verified Fedify's signature and took the activity.
   const sent = await peer("POST", "/control/post", {
     content,
     to: ["Public"],
@@ -276,7 +277,7 @@ test("the peer's reply appears in the member's thread on Kakehashi", async (t) =
     return;
   }
   const { status, reply } = replied;
-  // The control call sends immediately: it returned, so Kakehashi's inbox answered 2xx.
+  // The control call waited for the delivery: Kakehashi's inbox answered 2xx.
   assert.deepEqual(reply.recipients, [MEMBER_ACTOR]);
 
   const context = await alpha("GET", `/api/v1/statuses/${status.id}/context`);
