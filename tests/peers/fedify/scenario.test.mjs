@@ -262,7 +262,7 @@ test("a member's public post reaches the peer, and Fedify verified our signature
 
   const note = create.raw?.object;
   assert.ok(note && typeof note === "object", `the Note is embedded: ${brief(create.raw)}`);
-  assert.equal(note.attributedTo, MEMBER_ACTOR);
+  assert.deepEqual([note.attributedTo].flat(), [MEMBER_ACTOR]);
   assert.ok([note.to].flat().includes(PUBLIC), `addressed to Public: ${brief(note)}`);
 
   const requests = await peer("GET", "/control/requests");
