@@ -16,6 +16,10 @@
 //   POST /control/reply {inReplyTo?, content, to: [...], cc?: [...], mention?: [...]}
 //                                     Create(Note) to the addressees' inboxes -> {note, create}
 //   POST /control/post                the same, without inReplyTo
+//   POST /control/activity {type, object, to: [...]}
+//                                     any simple activity (Follow, Join, Leave, Like, Announce)
+//                                     of an object URL, to the addressees' inboxes: joining a group
+//                                     (Follow) or an event (Join) -> {activity}
 //   GET  /control/received            activities that reached an inbox listener (verified)
 //   GET  /control/state               followers, following (with accepted), notes
 //   GET  /control/requests            every ActivityPub request served, with its status
@@ -38,6 +42,8 @@ import {
   Endpoints,
   Follow,
   InProcessMessageQueue,
+  Join,
+  Leave,
   Like,
   MemoryKvStore,
   Mention,
@@ -405,6 +411,34 @@ async function sendNote(ctx, body) {
   };
 }
 
+/** Activities `/control/activity` can send: `{actor: us, object: URL}`. */
+const SIMPLE_ACTIVITIES = { Follow, Join, Leave, Like, Announce };
+
+async function sendSimpleActivity(ctx, body) {
+  const cls = SIMPLE_ACTIVITIES[body.type];
+  if (cls == null) {
+    throw new Error(`type must be one of ${Object.keys(SIMPLE_ACTIVITIES).join(", ")}`);
+  }
+  if (typeof body.object !== "string") throw new Error("object must be a URL");
+  const list = (v) => (v == null ? [] : Array.isArray(v) ? v : [v]);
+  const to = await Promise.all(list(body.to).map((v) => resolveAddressee(ctx, v)));
+  const recipients = to.filter((a) => a.actor).map((a) => a.actor);
+  if (recipients.length === 0) throw new Error("to must name at least one actor");
+  const me = ctx.getActorUri(ID);
+  const activity = new cls({
+    id: new URL(`#${body.type.toLowerCase()}/${randomUUID()}`, me),
+    actor: me,
+    object: new URL(body.object),
+    tos: to.map((a) => new URL(a.url)),
+  });
+  if (cls === Follow) {
+    following.set(body.object, { follow: activity.id.href, accepted: false, rejected: false });
+  }
+  await ctx.sendActivity({ identifier: ID }, recipients, activity);
+  await delivered(activity.id.href, recipients);
+  return { activity: activity.id.href, recipients: recipients.map((a) => a.id.href) };
+}
+
 const control = {
   "GET /control/health": (ctx) =>
     json({ ok: true, actor: ctx.getActorUri(ID).href, handle: `${ID}@${HOST}:${PORT}` }),
@@ -447,6 +481,7 @@ const control = {
   },
   "POST /control/reply": async (ctx, body) => json(await sendNote(ctx, body)),
   "POST /control/post": async (ctx, body) => json(await sendNote(ctx, { ...body, inReplyTo: null })),
+  "POST /control/activity": async (ctx, body) => json(await sendSimpleActivity(ctx, body)),
 };
 
 async function handleControl(request, url) {
