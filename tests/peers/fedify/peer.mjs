@@ -104,7 +104,12 @@ await configure({
       parentSinks: "override",
       lowestLevel: level ?? "debug",
     },
-    { category: ["fedify", "federation", "outbox"], sinks: ["deliveries"], lowestLevel: "info" },
+    // At least info: the delivery sink needs Fedify's "Successfully sent" records.
+    {
+      category: ["fedify", "federation", "outbox"],
+      sinks: ["deliveries"],
+      lowestLevel: level === "debug" || level === "trace" ? level : "info",
+    },
     { category: ["peer"], sinks: ["console"], lowestLevel: "debug" },
     { category: ["logtape", "meta"], sinks: ["console"], lowestLevel: "warning" },
   ],
