@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod client;
+pub mod event;
 pub mod federation;
 pub mod filter;
 pub mod group;
@@ -15,6 +16,9 @@ pub mod status;
 pub use account::{AccountRow, NewAccount, NewUser, UserRow};
 pub use client::{
     ConversationMarkRow, EndorsementRow, IdempotencyKeyRow, MarkerRow, StatusApplicationRow,
+};
+pub use event::{
+    CalendarTokenRow, EventRow, EventSeriesRow, NewParticipant, ParticipantRow, PartnerRow,
 };
 pub use federation::{ActivityRow, DeliveryRow, InstanceRow, ReceivedActivityRow};
 pub use filter::{FilterKeywordRow, FilterRow, FilterStatusRow};
