@@ -273,6 +273,46 @@ test("receives updates over the WebSocket streaming API", async () => {
   }
 });
 
+test("updates the profile and answers follow requests", async () => {
+  const { rest } = await alpha();
+  const { rest: neighbourRest } = await neighbour();
+  // masto.js sends update_credentials as multipart with fields_attributes[0][name] and
+  // source[privacy] keys.
+  const updated = await rest.v1.accounts.updateCredentials({
+    displayName: "健司 (masto.js)",
+    note: "防災担当です",
+    avatar: new Blob([png(80, 80)], { type: "image/png" }),
+    fieldsAttributes: [
+      { name: "部署", value: "危機管理課" },
+      { name: "Web", value: "https://example.org/" },
+    ],
+    source: { privacy: "unlisted" },
+  });
+  assert.equal(updated.displayName, "健司 (masto.js)");
+  assert.deepEqual(updated.fields.map((f) => f.name), ["部署", "Web"]);
+  assert.equal(updated.source.privacy, "unlisted");
+  assert.equal(updated.source.note, "防災担当です");
+  await rest.v1.accounts.updateCredentials({ source: { privacy: "public" } });
+
+  const me = await rest.v1.accounts.verifyCredentials();
+  const other = await neighbourRest.v1.accounts.updateCredentials({ locked: true });
+  assert.equal(other.locked, true);
+  try {
+    const asked = await rest.v1.accounts.$select(other.id).follow();
+    assert.equal(asked.requested, true);
+    assert.equal(asked.following, false);
+    const requests = await neighbourRest.v1.followRequests.list();
+    assert.deepEqual(ids(requests), [me.id]);
+    const relationship = await neighbourRest.v1.followRequests.$select(me.id).authorize();
+    assert.equal(relationship.followedBy, true);
+    const [rel] = await rest.v1.accounts.relationships.fetch({ id: [other.id] });
+    assert.equal(rel.following, true);
+    await rest.v1.accounts.$select(other.id).unfollow();
+  } finally {
+    await neighbourRest.v1.accounts.updateCredentials({ locked: false });
+  }
+});
+
 test("unfollows across instances", async () => {
   const { rest } = await alpha();
   const remote = await following();

@@ -239,6 +239,8 @@ def test_follows_a_member_of_the_other_instance_and_sees_their_posts(alpha, beta
 
     # A URL search finds the same post.
     assert [s.id for s in alpha.search_v2(status.uri, resolve=True).statuses] == [arrived[0].id]
+    # search() picks v1 or v2 by the version the server claims (v2 since 2.4.1).
+    assert remote.id in ids(alpha.search(f"{BETA_USER}@{BETA_DOMAIN}").accounts)
 
 
 # ---- interactions and notifications -----------------------------------------------------------
@@ -351,10 +353,47 @@ def test_streams_updates_over_server_sent_events(alpha, neighbour, beta, followi
         )
         assert not listener.errors
     finally:
-        handle.close()
+        # Closing waits for the reading thread, which wakes only with the next byte (the 30 s
+        # keep-alive comment); the thread is a daemon, so let it finish on its own.
+        threading.Thread(target=handle.close, daemon=True).start()
 
 
 # ---- the rest of tier 1 ---------------------------------------------------------------------------
+
+
+def test_updates_the_profile_and_answers_follow_requests(alpha, neighbour):
+    # Mastodon.py sends a multipart form with fields_attributes[i][name] and source[privacy].
+    updated = alpha.account_update_credentials(
+        display_name="花子 (Mastodon.py)",
+        note="自治体DXの担当です",
+        avatar=png(80, 80),
+        avatar_mime_type="image/png",
+        fields=[("部署", "情報政策課"), ("Web", "https://example.org/")],
+        default_privacy="unlisted",
+    )
+    assert updated.display_name == "花子 (Mastodon.py)"
+    assert [f.name for f in updated.fields] == ["部署", "Web"]
+    assert updated.source.privacy == "unlisted"
+    assert updated.avatar.startswith("http")
+    assert alpha.account_verify_credentials().source.note == "自治体DXの担当です"
+    alpha.account_update_credentials(default_privacy="public")
+
+    # A locked account gets requests, which it authorizes or rejects.
+    me = alpha.me()
+    assert neighbour.account_update_credentials(locked=True).locked
+    try:
+        asked = alpha.account_follow(neighbour.me())
+        assert asked.requested and not asked.following
+        assert me.id in ids(neighbour.follow_requests())
+        relationship = neighbour.follow_request_authorize(me)
+        assert relationship.followed_by
+        assert neighbour.follow_requests() == []
+        (rel,) = alpha.account_relationships(neighbour.me())
+        assert rel.following
+        alpha.account_unfollow(neighbour.me())
+    finally:
+        neighbour.account_update_credentials(locked=False)
+
 
 
 def test_relationships_and_start_up_calls(alpha, neighbour, following):
