@@ -168,12 +168,13 @@ def authorize_in_browser(url: str, username: str, password: str, redirect_uri: s
     return query["code"][0]
 
 
-def sign_in(base_url: str, username: str, redirect_uri: str = OOB) -> Mastodon:
-    """Registers an app, signs `username` in through the form, and returns a logged-in client
-    with Mastodon.py's default settings."""
+def sign_in(base_url: str, username: str, redirect_uri: str = OOB, register=None) -> Mastodon:
+    """Registers an app (with `register` as its redirect URIs, else `redirect_uri`), signs
+    `username` in through the form, and returns a logged-in client with Mastodon.py's default
+    settings."""
     client_id, client_secret = Mastodon.create_app(
         f"Kakehashi client test ({username})",
-        redirect_uris=redirect_uri,
+        redirect_uris=register or redirect_uri,
         website="https://example.org/kakehashi-client-test",
         api_base_url=base_url,
     )
@@ -197,8 +198,9 @@ def alpha() -> Mastodon:
 
 @pytest.fixture(scope="session")
 def neighbour() -> Mastodon:
-    """Another member of alpha, who favourites, follows and mentions the member under test."""
-    return sign_in(ALPHA_URL, ALPHA_NEIGHBOUR, redirect_uri=CALLBACK)
+    """Another member of alpha, who favourites, follows and mentions the member under test. Its
+    app has two redirect URIs (Mastodon.py joins a list with new lines)."""
+    return sign_in(ALPHA_URL, ALPHA_NEIGHBOUR, redirect_uri=CALLBACK, register=[OOB, CALLBACK])
 
 
 @pytest.fixture(scope="session")
