@@ -1,4 +1,5 @@
-//! `/healthz` (the process answers) and `/readyz` (the database answers too).
+//! `/healthz` (the process answers), `/readyz` (the database answers too) and `/health`
+//! (Mastodon's plain-text check, which Mastodon.py's `instance_health()` reads).
 
 use std::time::Duration;
 
@@ -18,6 +19,12 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/health", get(health))
+}
+
+/// Mastodon answers `OK` as plain text here; clients compare the body with it.
+async fn health() -> &'static str {
+    "OK"
 }
 
 async fn healthz() -> Json<Value> {

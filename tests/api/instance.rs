@@ -132,3 +132,17 @@ async fn the_extras() {
             .is_some_and(|t| t.ends_with('Z'))
     );
 }
+
+/// Mastodon.py's `instance_health()` reads `GET /health` and compares the body with `OK`.
+#[tokio::test]
+async fn mastodon_health_check_answers_ok_as_text() {
+    let app = app().await;
+    let response = app.get("/health").await;
+    response.assert_status(StatusCode::OK);
+    assert_eq!(response.text(), "OK");
+    assert!(
+        response
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("text/plain"))
+    );
+}

@@ -705,3 +705,45 @@ async fn client_credentials_and_the_password_grant_switch() {
             .is_some_and(|g| g.contains(&json!("password")))
     );
 }
+
+/// Mastodon.py's `auth_request_url()` urlencodes its defaults as they are: `force_login=False`
+/// and `lang=None` (and `state=None` when none is given). The page must take them, and the
+/// out-of-band code it shows must work with `log_in(code=…)` (tests/clients found this shape).
+#[tokio::test]
+async fn mastodon_py_authorize_query_with_python_literals() {
+    let app = TestApp::new().await;
+    app.create_user("hanako").await;
+    let oob = "urn:ietf:wg:oauth:2.0:oob";
+    let client = register(&app, oob, "read write follow push").await;
+    let client_id = client["client_id"].as_str().expect("client_id");
+    let secret = client["client_secret"].as_str().expect("secret");
+    let query = [
+        ("client_id", client_id),
+        ("response_type", "code"),
+        ("redirect_uri", oob),
+        ("scope", "read write follow push"),
+        ("force_login", "False"),
+        ("state", "None"),
+        ("lang", "None"),
+    ];
+    let shown = authorize(&app, &query, "hanako", PASSWORD).await;
+    shown.assert_status(StatusCode::OK);
+    let html = shown.text();
+    let marker = "<code class=\"oauth-code\">";
+    let start = html.find(marker).expect("the code") + marker.len();
+    let code = &html[start..start + html[start..].find('<').expect("end of the code")];
+    let token = exchange(
+        &app,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", oob),
+            ("client_id", client_id),
+            ("client_secret", secret),
+            ("scope", "read write follow push"),
+        ],
+    )
+    .await;
+    token.assert_status(StatusCode::OK);
+    assert_eq!(token.json()["scope"], "read write follow push");
+}
