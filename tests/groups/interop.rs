@@ -1,8 +1,9 @@
 //! Groups with other software, as its captured JSON shows it (../shared/fixtures/activitypub):
 //! a Lemmy community followed from Kakehashi (our Follow goes out, its Accept is taken, its
 //! `Announce(Create(Page))` and `Announce(Page)` land in the follower's home timeline once), and
-//! a Kakehashi group followed by a Lemmy-style and a Mastodon-style actor, who then receive the
-//! group's announces. The remote side is a small axum server on loopback serving the fixture
+//! a Kakehashi group followed by a Lemmy-style and a Mastodon-style actor, who then receive
+//! everything a group sends (Accept, both announces, Block, Reject, Update, Announce(Delete),
+//! Undo(Announce), Delete of the actor). The remote side is a small axum server on loopback serving the fixture
 //! documents (hosts rewritten to it, keys replaced by ours) and recording what its inboxes get;
 //! what it sends is HTTP-signed with its actors' keys.
 
@@ -486,4 +487,92 @@ async fn lemmy_and_mastodon_actors_follow_a_kakehashi_group_and_receive_its_anno
         }
     })
     .await;
+
+    // Mastodon's actor joins again, and is banned: its server gets the group's Block, and a
+    // further Follow is answered Reject.
+    let mut again = masto_follow.clone();
+    again["id"] = json!(format!("{masto}/follows/again"));
+    world.deliver(&again, &masto_key).await;
+    world
+        .wait_for("the Accept of the second Follow", |a| {
+            a["type"] == "Accept"
+                && ids_of(&a["object"]).contains(&format!("{masto}/follows/again"))
+        })
+        .await;
+    groups::ban(
+        alpha.state(),
+        chief.account.id,
+        group_id,
+        masto_account.id,
+        "spam",
+    )
+    .await
+    .expect("ban");
+    let block = world
+        .wait_for("the group's Block", |a| {
+            a["type"] == "Block" && a["object"] == masto_id.as_str()
+        })
+        .await;
+    assert_eq!(block["actor"], group.ap_id);
+    let mut third = masto_follow.clone();
+    third["id"] = json!(format!("{masto}/follows/third"));
+    world.deliver(&third, &masto_key).await;
+    let reject = world
+        .wait_for("the group's Reject", |a| {
+            a["type"] == "Reject"
+                && ids_of(&a["object"]).contains(&format!("{masto}/follows/third"))
+        })
+        .await;
+    assert_eq!(reject["actor"], group.ap_id);
+
+    // The group's settings change: Update of the Group actor to the members' servers.
+    groups::update(
+        alpha.state(),
+        chief.account.id,
+        group_id,
+        groups::GroupChanges {
+            display_name: Some("DX研究会（全国）".to_owned()),
+            ..groups::GroupChanges::default()
+        },
+    )
+    .await
+    .expect("update");
+    let update = world
+        .wait_for("Update of the group", |a| {
+            a["type"] == "Update" && a["object"]["type"] == "Group"
+        })
+        .await;
+    assert_eq!(update["object"]["name"], "DX研究会（全国）");
+
+    // A moderator removes the post: the group announces the Delete and undoes its boost.
+    groups::delete_post(alpha.state(), chief.account.id, group_id, status.id, "")
+        .await
+        .expect("delete post");
+    let deletion = world
+        .wait_for("Announce(Delete) from the group", |a| {
+            a["type"] == "Announce"
+                && a["object"]["type"] == "Delete"
+                && a["object"]["object"] == status.ap_id.as_str()
+        })
+        .await;
+    assert_eq!(deletion["actor"], group.ap_id);
+    assert_eq!(deletion["object"]["actor"], chief.account.ap_id);
+    world
+        .wait_for("Undo(Announce) from the group", |a| {
+            a["type"] == "Undo"
+                && a["object"]["type"] == "Announce"
+                && a["actor"] == group.ap_id.as_str()
+        })
+        .await;
+
+    // The owner deletes the group: Delete of the actor to the servers that had members.
+    kakehashi::domain::group_members::delete_group(alpha.state(), chief.account.id, group_id)
+        .await
+        .expect("delete group");
+    let gone = world
+        .wait_for("Delete of the group actor", |a| {
+            a["type"] == "Delete" && a["object"] == group.ap_id.as_str()
+        })
+        .await;
+    assert_eq!(gone["actor"], group.ap_id);
 }
