@@ -544,6 +544,33 @@ async fn lemmy_and_mastodon_actors_follow_a_kakehashi_group_and_receive_its_anno
         .await;
     assert_eq!(update["object"]["name"], "DX研究会（全国）");
 
+    // Mastodon's report (Flag, objects as a list) about the post goes to the group's moderators.
+    let mut flag: Value =
+        serde_json::from_str(&fixture("mastodon/activities/flag.json")).expect("fixture JSON");
+    flag["id"] = json!(format!("{lemmy}/reports/1"));
+    flag["actor"] = json!(lemmy_id);
+    flag["object"] = json!([chief.account.ap_id, status.ap_id]);
+    flag["to"] = json!(group.ap_id);
+    world.deliver(&flag, &lemmy_key).await;
+    let state = alpha.state().clone();
+    let report = eventually("the report in the group's queue", PATIENCE, || {
+        let state = state.clone();
+        async move {
+            state
+                .db
+                .run(move |conn| Ok(store::groups::open_reports(conn, group_id)?))
+                .await
+                .ok()?
+                .pop()
+        }
+    })
+    .await;
+    assert_eq!(report.status_id, Some(status.id));
+    assert_eq!(
+        report.comment,
+        "Please take a look at this user and their posts"
+    );
+
     // A moderator removes the post: the group announces the Delete and undoes its boost.
     groups::delete_post(alpha.state(), chief.account.id, group_id, status.id, "")
         .await
