@@ -369,6 +369,35 @@ async fn approval_kicks_bans_and_roles_are_for_moderators() {
         .await
         .assert_status(StatusCode::FORBIDDEN);
 
+    // Invite-only: refused unless invited by a moderator.
+    let closed = create_group(
+        &app,
+        &chief.token,
+        json!({"slug": "yakuba", "join_policy": "invite"}),
+    )
+    .await;
+    let cid = id_of(&closed);
+    post_empty(&app, &format!("/api/v1/groups/{cid}/join"), &jiro.token)
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    post_empty(
+        &app,
+        &format!("/api/v1/groups/{cid}/invite?account_ids[]={j}"),
+        &jiro.token,
+    )
+    .await
+    .assert_status(StatusCode::FORBIDDEN);
+    post_empty(
+        &app,
+        &format!("/api/v1/groups/{cid}/invite?account_ids[]={j}"),
+        &chief.token,
+    )
+    .await
+    .assert_status(StatusCode::OK);
+    let invited = post_empty(&app, &format!("/api/v1/groups/{cid}/join"), &jiro.token).await;
+    invited.assert_status(StatusCode::OK);
+    assert_eq!(invited.json()["member"], true);
+
     // Missing account_ids is a 422.
     post_empty(&app, &format!("/api/v1/groups/{gid}/kick"), &chief.token)
         .await

@@ -1,6 +1,7 @@
 //! Membership: `POST /api/v1/groups/{id}/join` and `/leave`, `GET …/memberships` (`role`),
 //! `GET …/membership_requests` with `…/{account_id}/authorize|reject`, `POST …/kick`,
-//! `GET/POST/DELETE …/blocks`, `POST …/promote|demote` (`role`, `account_ids[]`).
+//! `GET/POST/DELETE …/blocks`, `POST …/promote|demote` (`role`, `account_ids[]`), and ours,
+//! `POST …/invite` (`account_ids[]`).
 
 use axum::Json;
 use axum::Router;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/groups/{id}/blocks",
             get(blocks).post(block).delete(unblock),
         )
+        .route("/api/v1/groups/{id}/invite", post(invite))
         .route("/api/v1/groups/{id}/promote", post(promote))
         .route("/api/v1/groups/{id}/demote", post(demote))
 }
@@ -308,6 +310,22 @@ async fn unblock(
     require_moderator(&state, id, me).await?;
     for account in params.ids()? {
         groups::unban(&state, me, id, account).await?;
+    }
+    Ok(Json(json!({})))
+}
+
+/// Ours: moderators invite accounts (invite-only groups admit only them; they skip approval).
+async fn invite(
+    State(state): State<AppState>,
+    me: CurrentUser<scope::WriteGroups>,
+    Path(id): Path<String>,
+    Params(params): Params<AccountIds>,
+) -> AppResult<Json<Value>> {
+    let id = path_id(&id)?;
+    ensure_group(&state, id).await?;
+    for account in params.ids()? {
+        ensure_account(&state, account).await?;
+        groups::invite(&state, me.user.account.id, id, account).await?;
     }
     Ok(Json(json!({})))
 }
