@@ -553,6 +553,10 @@ async fn receive_announce(
     actor: &AccountRow,
 ) -> Result<(), AppError> {
     let from_group = actor.actor_type == "Group";
+    let relayed = matches!(
+        announce.object.object(),
+        Some(ObjectOrActivity::Activity(_))
+    );
     let original = if let Some(ObjectOrActivity::Activity(inner)) = announce.object.object() {
         match inner.as_ref() {
             // FEP-1b12: a group relays a member's post; it shows as the group's boost, as the
@@ -597,9 +601,15 @@ async fn receive_announce(
         if from_group && original.group_id.is_none() {
             store::statuses::set_group(conn, original.id, actor_id)?;
         }
-        if store::statuses::find_by_ap_id(conn, &ap_id)?.is_some()
-            || store::statuses::find_reblog(conn, actor_id, original.id)?.is_some()
-        {
+        if store::statuses::find_by_ap_id(conn, &ap_id)?.is_some() {
+            return Ok(());
+        }
+        if let Some(existing) = store::statuses::find_reblog(conn, actor_id, original.id)? {
+            // The group's relay made the boost first; from now on it goes by the plain
+            // Announce's id, which the group's `Undo(Announce)` names.
+            if from_group && !relayed {
+                store::statuses::set_ap_id(conn, existing.id, &ap_id)?;
+            }
             return Ok(());
         }
         interactions::add_reblog(
