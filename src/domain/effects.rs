@@ -69,6 +69,12 @@ pub enum Outgoing {
     UpdateActor {
         account_id: i64,
     },
+    /// A local actor (a group its owner deleted) is gone: `Delete` of the actor to the inboxes
+    /// that knew it.
+    DeleteActor {
+        account_id: i64,
+        inboxes: Vec<String>,
+    },
     /// A local group relays a post it accepted (FEP-1b12 `Announce(Create)`): the activity as
     /// received from a remote author, or (for local authors) our own `Create`.
     GroupRelay {

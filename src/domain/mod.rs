@@ -10,6 +10,7 @@ pub mod feed;
 pub mod filters;
 pub mod find;
 pub mod follows;
+pub mod group_members;
 pub mod groups;
 pub mod html;
 pub mod instance;

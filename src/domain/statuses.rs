@@ -34,6 +34,9 @@ pub struct NewPost {
     pub in_reply_to_id: Option<i64>,
     /// The author's own unattached uploads to attach, in order (at most [`MAX_MEDIA`]).
     pub media_ids: Vec<i64>,
+    /// A group to post into (`POST /api/v1/groups/{id}/statuses`): the same as mentioning it;
+    /// the author must be a member.
+    pub group_id: Option<i64>,
 }
 
 /// Most attachments on one post (also in the instance entity).
@@ -133,7 +136,27 @@ pub fn create_local(
             .to_string()
     });
     let mentioned_ids: Vec<i64> = mentions.values().map(|m| m.account_id).collect();
-    let group = groups::target_group(conn, parent.as_ref(), &mentioned_ids)?;
+    let mut group = groups::target_group(conn, parent.as_ref(), &mentioned_ids)?;
+    if let Some(group_id) = post.group_id {
+        let named = groups::target_group(conn, None, &[group_id])?.ok_or(AppError::NotFound)?;
+        let standing = groups::standing(conn, group_id, author_id)?;
+        if standing.banned {
+            return Err(AppError::Forbidden(
+                "You are banned from this group".to_owned(),
+            ));
+        }
+        if !standing.member && !standing.moderator {
+            return Err(AppError::Forbidden(
+                "Only members may post in this group".to_owned(),
+            ));
+        }
+        if group
+            .as_ref()
+            .is_none_or(|g| g.group.account_id != group_id)
+        {
+            group = Some(named);
+        }
+    }
     let mut visibility = post.visibility.unwrap_or(Visibility::Public);
     if let Some(target) = &group
         && target.group.members_only

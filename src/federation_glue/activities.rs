@@ -150,6 +150,10 @@ fn render_one(
             undo(&blocker, inner, to(&target.ap_id)?, vec![inbox_of(target)])?
         }
         Outgoing::UpdateActor { account_id } => update_actor(conn, urls, *account_id)?,
+        Outgoing::DeleteActor {
+            account_id,
+            inboxes,
+        } => delete_actor(conn, *account_id, inboxes)?,
     }))
 }
 
@@ -549,6 +553,36 @@ fn update_actor(
         body: json(&activity)?,
         public: false,
         inboxes: store::relations::remote_follower_inboxes(conn, account.id)?,
+    })
+}
+
+/// `Delete` of a local actor by itself (Mastodon's account deletion), public, to `inboxes`.
+fn delete_actor(
+    conn: &mut DbConnection,
+    account_id: i64,
+    inboxes: &[String],
+) -> Result<Rendered, AppError> {
+    let account = account(conn, account_id)?;
+    let activity = Delete {
+        kind: DeleteType::Delete,
+        id: url(&format!("{}#delete", account.ap_id))?,
+        actor: url(&account.ap_id)?,
+        object: IdOrObject::Id(url(&account.ap_id)?),
+        summary: None,
+        addressing: Addressing {
+            to: vec![public()],
+            ..Addressing::default()
+        },
+        published: Some(Utc::now()),
+    };
+    Ok(Rendered {
+        ap_id: activity.id.to_string(),
+        actor_id: account.id,
+        kind: "Delete",
+        object_ap_id: Some(account.ap_id.clone()),
+        body: json(&activity)?,
+        public: false,
+        inboxes: inboxes.to_vec(),
     })
 }
 

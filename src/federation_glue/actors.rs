@@ -12,7 +12,7 @@ use kakehashi_federation::signatures::{ActorKeys, KeyLookup, KeyLookupError};
 use serde_json::Value;
 use url::Url;
 
-use crate::db::models::{AccountRow, NewAccount};
+use crate::db::models::{AccountRow, GroupRow, NewAccount};
 use crate::db::{DbConnection, ids, store};
 use crate::domain::html;
 use crate::domain::profiles::Field;
@@ -263,7 +263,59 @@ pub fn upsert_actor(
             )?;
         }
     }
-    store::accounts::find_by_ap_id(conn, &ap_id)?.ok_or(AppError::NotFound)
+    let account = store::accounts::find_by_ap_id(conn, &ap_id)?.ok_or(AppError::NotFound)?;
+    if matches!(actor.kind, ActorKind::Group) {
+        remember_remote_group(conn, &account, actor, now)?;
+    }
+    Ok(account)
+}
+
+/// Keeps a group row for a remote group, so the groups API can show it and posts into it are
+/// marked as its: joining needs approval when it approves followers by hand; its moderators are
+/// the collection it is attributed to (Lemmy's convention).
+fn remember_remote_group(
+    conn: &mut DbConnection,
+    account: &AccountRow,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let policy = if actor.manually_approves_followers {
+        crate::domain::groups::APPROVAL
+    } else {
+        crate::domain::groups::OPEN
+    };
+    match store::groups::find(conn, account.id)? {
+        Some(group) if group.local => {}
+        Some(group) => {
+            store::groups::update_settings(
+                conn,
+                account.id,
+                &group.rules,
+                &group.topics,
+                group.members_only,
+                policy,
+                now,
+            )?;
+        }
+        None => {
+            store::groups::insert(
+                conn,
+                &GroupRow {
+                    account_id: account.id,
+                    local: false,
+                    rules: String::new(),
+                    topics: "[]".to_owned(),
+                    members_only: false,
+                    join_policy: policy.to_owned(),
+                    moderators_url: actor.attributed_to.first().map(Url::to_string),
+                    created_by: None,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// The keys an account is known to sign with.

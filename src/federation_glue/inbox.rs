@@ -553,21 +553,32 @@ async fn receive_announce(
     actor: &AccountRow,
 ) -> Result<(), AppError> {
     let from_group = actor.actor_type == "Group";
-    if let Some(ObjectOrActivity::Activity(inner)) = announce.object.object() {
-        return match inner.as_ref() {
-            // FEP-1b12: a group relays a member's post.
-            AnyActivity::Create(create) if from_group => relayed_post(state, create, actor).await,
+    let relayed = matches!(
+        announce.object.object(),
+        Some(ObjectOrActivity::Activity(_))
+    );
+    let original = if let Some(ObjectOrActivity::Activity(inner)) = announce.object.object() {
+        match inner.as_ref() {
+            // FEP-1b12: a group relays a member's post; it shows as the group's boost, as the
+            // plain `Announce` Lemmy and we send alongside would (whichever comes first counts).
+            AnyActivity::Create(create) if from_group => {
+                match relayed_post(state, create, actor).await? {
+                    Some(status) => status,
+                    None => return Ok(()),
+                }
+            }
             // A group relays a moderator's deletion of a post in it.
             AnyActivity::Delete(delete) if from_group => {
-                relayed_delete(state, delete.object.id(), actor).await
+                return relayed_delete(state, delete.object.id(), actor).await;
             }
-            _ => Ok(()),
-        };
-    }
-    let original = match objects::fetch_status(state, announce.object.id(), 0).await {
-        Ok(status) => status,
-        Err(AppError::Gone(_) | AppError::NotFound) => return Ok(()),
-        Err(e) => return Err(e),
+            _ => return Ok(()),
+        }
+    } else {
+        match objects::fetch_status(state, announce.object.id(), 0).await {
+            Ok(status) => status,
+            Err(AppError::Gone(_) | AppError::NotFound) => return Ok(()),
+            Err(e) => return Err(e),
+        }
     };
     if !Visibility::of(&original).boostable() {
         return Ok(());
@@ -590,9 +601,15 @@ async fn receive_announce(
         if from_group && original.group_id.is_none() {
             store::statuses::set_group(conn, original.id, actor_id)?;
         }
-        if store::statuses::find_by_ap_id(conn, &ap_id)?.is_some()
-            || store::statuses::find_reblog(conn, actor_id, original.id)?.is_some()
-        {
+        if store::statuses::find_by_ap_id(conn, &ap_id)?.is_some() {
+            return Ok(());
+        }
+        if let Some(existing) = store::statuses::find_reblog(conn, actor_id, original.id)? {
+            // The group's relay made the boost first; from now on it goes by the plain
+            // Announce's id, which the group's `Undo(Announce)` names.
+            if from_group && !relayed {
+                store::statuses::set_ap_id(conn, existing.id, &ap_id)?;
+            }
             return Ok(());
         }
         interactions::add_reblog(
@@ -632,11 +649,11 @@ async fn relayed_post(
     state: &AppState,
     create: &wire::Create,
     group: &AccountRow,
-) -> Result<(), AppError> {
+) -> Result<Option<StatusRow>, AppError> {
     let group_url = crate::federation_glue::render::url(&group.ap_id)?;
     let stored = match objects::fetch_status(state, create.object.id(), 0).await {
         Ok(status) => Some(status),
-        Err(AppError::Gone(_)) => return Ok(()),
+        Err(AppError::Gone(_)) => return Ok(None),
         Err(error) => match create.object.object() {
             Some(AnyObject::Note(note))
                 if note.addressing.recipients().contains(&&group_url)
@@ -647,26 +664,26 @@ async fn relayed_post(
             {
                 match objects::ingest_note(state, (**note).clone(), 0, None).await {
                     Ok(status) => Some(status),
-                    Err(AppError::Gone(_)) => return Ok(()),
+                    Err(AppError::Gone(_)) => return Ok(None),
                     Err(e) => return Err(e),
                 }
             }
             _ => return Err(error),
         },
     };
-    if let Some(status) = stored {
-        let group_id = group.id;
-        state
-            .db
-            .run(move |conn| {
-                if status.group_id.is_none() {
-                    store::statuses::set_group(conn, status.id, group_id)?;
-                }
-                Ok(())
-            })
-            .await?;
-    }
-    Ok(())
+    let Some(status) = stored else {
+        return Ok(None);
+    };
+    let group_id = group.id;
+    state
+        .db
+        .run(move |conn| {
+            if status.group_id.is_none() {
+                store::statuses::set_group(conn, status.id, group_id)?;
+            }
+            Ok(store::statuses::find(conn, status.id)?)
+        })
+        .await
 }
 
 /// A remote group announced the deletion of a post in it: the group decides over its content.

@@ -58,7 +58,7 @@ async fn v2_is_public_and_complete() {
     let features = instance["pleroma"]["metadata"]["features"]
         .as_array()
         .expect("features");
-    assert!(!features.contains(&json!("pleroma:groups")) && !features.contains(&json!("events")));
+    assert!(features.contains(&json!("pleroma:groups")));
     assert_eq!(
         instance["pleroma"]["metadata"]["federation"]["enabled"],
         true

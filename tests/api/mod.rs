@@ -5,6 +5,7 @@ mod accounts;
 mod client_state;
 mod conversations;
 mod golden;
+mod groups;
 mod instance;
 mod limits;
 mod media;

@@ -89,13 +89,26 @@ pub struct Addressing {
     /// Hidden secondary recipients (never sent on).
     #[serde(default, deserialize_with = "deserialize_recipients", skip_serializing)]
     pub bcc: Vec<Url>,
-    /// The group (FEP-1b12) the object belongs to.
+    /// The group (FEP-1b12) the object belongs to. One group is written as a single value:
+    /// Lemmy reads `audience` as one community id and refuses an array.
     #[serde(
         default,
         deserialize_with = "deserialize_recipients",
+        serialize_with = "serialize_one_or_many",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub audience: Vec<Url>,
+}
+
+/// A list of one as its only value, longer lists as lists.
+fn serialize_one_or_many<S: serde::Serializer>(
+    urls: &[Url],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match urls {
+        [one] => one.serialize(serializer),
+        many => many.serialize(serializer),
+    }
 }
 
 impl Addressing {

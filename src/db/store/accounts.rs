@@ -283,3 +283,11 @@ pub fn find_by_key_id(conn: &mut DbConnection, key_id: &str) -> QueryResult<Opti
 pub fn delete(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
     diesel::delete(accounts::table.find(id)).execute(conn)
 }
+
+/// Takes an account out of service (`suspended_at`) while keeping its row, so activities it
+/// still has to sign (its own `Delete`) can be delivered.
+pub fn mark_suspended(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(id))
+        .set(accounts::suspended_at.eq(Some(now)))
+        .execute(conn)
+}

@@ -447,6 +447,13 @@ pub fn set_group(conn: &mut DbConnection, id: i64, group_id: i64) -> QueryResult
         .execute(conn)
 }
 
+/// Renames a status (a group's boost made from its relay takes the id of its plain `Announce`).
+pub fn set_ap_id(conn: &mut DbConnection, id: i64, ap_id: &str) -> QueryResult<usize> {
+    diesel::update(statuses::table.find(id))
+        .set(statuses::ap_id.eq(ap_id))
+        .execute(conn)
+}
+
 /// Locks or unlocks a thread at this status.
 pub fn set_locked(conn: &mut DbConnection, id: i64, locked: bool) -> QueryResult<usize> {
     diesel::update(statuses::table.find(id))

@@ -12,6 +12,7 @@ pub mod empty;
 pub mod entities;
 pub mod filters;
 pub mod gate;
+pub mod groups;
 pub mod instance;
 pub mod lists;
 pub mod markers;
@@ -57,6 +58,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(lists::routes())
         .merge(filters::routes())
         .merge(conversations::routes())
+        .merge(groups::routes())
         .merge(empty::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

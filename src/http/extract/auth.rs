@@ -189,6 +189,8 @@ pub mod scope {
         ReadFavourites => ["read:favourites"];
         ReadFilters => ["read:filters"];
         ReadFollows => ["read:follows"];
+        /// The groups API (covered by `read`, as every `read:*`).
+        ReadGroups => ["read:groups"];
         ReadLists => ["read:lists"];
         ReadMutes => ["read:mutes"];
         ReadNotifications => ["read:notifications"];
@@ -201,6 +203,8 @@ pub mod scope {
         WriteFavourites => ["write:favourites"];
         WriteFilters => ["write:filters"];
         WriteFollows => ["write:follows"];
+        /// Creating, joining and moderating groups (covered by `write`).
+        WriteGroups => ["write:groups"];
         WriteLists => ["write:lists"];
         WriteMedia => ["write:media"];
         WriteMutes => ["write:mutes"];

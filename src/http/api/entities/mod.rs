@@ -4,6 +4,7 @@
 pub mod account;
 pub mod application;
 pub mod filter;
+pub mod group;
 pub mod instance;
 pub mod list;
 pub mod media;

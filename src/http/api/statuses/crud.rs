@@ -83,9 +83,20 @@ async fn create(
     headers: HeaderMap,
     Params(params): Params<PostParams>,
 ) -> AppResult<Json<Status>> {
-    refuse_unsupported(&params)?;
     let author = me.user.account.id;
-    let request = ClientPost {
+    let request = client_post(params, me.auth.0.application.id, &headers)?;
+    let row = posting::publish(&state, author, request).await?;
+    views::status(&state, Some(author), move |_| Ok(row)).await
+}
+
+/// A post as a client sent it (`POST /api/v1/statuses`, and into a group).
+pub fn client_post(
+    params: PostParams,
+    application_id: i64,
+    headers: &HeaderMap,
+) -> AppResult<ClientPost> {
+    refuse_unsupported(&params)?;
+    Ok(ClientPost {
         post: NewPost {
             text: params.status.unwrap_or_default(),
             spoiler_text: params.spoiler_text.unwrap_or_default(),
@@ -110,16 +121,15 @@ async fn create(
                 })
                 .transpose()?,
             media_ids: ids(&params.media_ids.unwrap_or_default())?,
+            group_id: None,
         },
         sensitive: params.sensitive,
-        application_id: Some(me.auth.0.application.id),
+        application_id: Some(application_id),
         idempotency_key: headers
             .get("idempotency-key")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
-    };
-    let row = posting::publish(&state, author, request).await?;
-    views::status(&state, Some(author), move |_| Ok(row)).await
+    })
 }
 
 async fn show(
