@@ -447,7 +447,7 @@ mod tests {
                 .is_some_and(|b| b.contains("/media/"))
         );
         assert!(row.description.contains("ceilidhs"));
-        assert_eq!(parsed.tags, vec!["Dance", "Caledonian", "Lesson"]);
+        assert_eq!(parsed.tags, vec!["dance", "caledonian", "lesson"]);
         assert_eq!(
             parsed.owner.as_str(),
             "https://rendezvous.nomagic.uk/@devon_caledonian_society"
