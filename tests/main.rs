@@ -8,6 +8,7 @@
 )]
 
 mod api;
+mod events;
 mod federation;
 mod foundation;
 mod groups;

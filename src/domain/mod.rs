@@ -6,6 +6,7 @@ pub mod blocks;
 pub mod calendar;
 pub mod conversations;
 pub mod effects;
+pub mod events;
 pub mod feed;
 pub mod filters;
 pub mod find;

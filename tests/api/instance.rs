@@ -59,6 +59,10 @@ async fn v2_is_public_and_complete() {
         .as_array()
         .expect("features");
     assert!(features.contains(&json!("pleroma:groups")));
+    assert!(
+        features.contains(&json!("events")),
+        "the events API is served"
+    );
     assert_eq!(
         instance["pleroma"]["metadata"]["federation"]["enabled"],
         true

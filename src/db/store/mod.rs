@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod conversations;
 pub mod counts;
 pub mod event_index;
+pub mod events;
 pub mod federation;
 pub mod filters;
 pub mod groups;

@@ -10,6 +10,7 @@ pub mod collections;
 pub mod conversations;
 pub mod empty;
 pub mod entities;
+pub mod events;
 pub mod filters;
 pub mod gate;
 pub mod groups;
@@ -59,6 +60,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(filters::routes())
         .merge(conversations::routes())
         .merge(groups::routes())
+        .merge(events::routes())
         .merge(empty::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
