@@ -293,6 +293,10 @@ async fn receive_response(
     };
     let target_id = actor.id;
     change(state, move |conn, _fx| {
+        // Our instance actor's follow of a partner or relay.
+        if crate::domain::discovery::receive_response(conn, &follow_id, target_id, accepted)? {
+            return Ok(());
+        }
         let mut follow = store::relations::find_follow_by_ap_id(conn, &follow_id)?;
         if follow.is_none()
             && let Some(follower) = embedded_follower
