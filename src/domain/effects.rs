@@ -95,6 +95,23 @@ pub enum Outgoing {
         partner: PartnerRow,
         target: AccountRow,
     },
+    /// Taking part in an event across servers.
+    Rsvp(RsvpOutgoing),
+}
+
+/// Event participation activities (`federation_glue::events` renders them).
+#[derive(Debug, Clone)]
+pub enum RsvpOutgoing {
+    /// `Accept` or `Reject` of a remote participant's `Join` to a local event.
+    Answer { participant_id: i64, accept: bool },
+    /// A local member's `Join` to a remote event.
+    Join { participant_id: i64 },
+    /// A local member's `Leave` of a remote event (the participation is gone already).
+    Leave {
+        event_id: i64,
+        account_id: i64,
+        join_ap_id: Option<String>,
+    },
 }
 
 /// Something live streams may want to show.

@@ -9,6 +9,7 @@ pub mod directory;
 pub mod discovery;
 pub mod effects;
 pub mod event_feeds;
+pub mod events;
 pub mod feed;
 pub mod filters;
 pub mod find;

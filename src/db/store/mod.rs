@@ -5,6 +5,7 @@ pub mod conversations;
 pub mod counts;
 pub mod directory;
 pub mod event_index;
+pub mod events;
 pub mod federation;
 pub mod filters;
 pub mod groups;
