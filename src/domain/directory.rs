@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 use crate::db::models::{AccountRow, EventRow};
 use crate::db::store::directory::EventQuery;
 use crate::db::{Db, DbConnection, store};
+use crate::domain::events::CATEGORIES;
 use crate::domain::prefectures::Prefecture;
 use crate::domain::search;
 use crate::error::AppError;
@@ -19,46 +20,6 @@ use crate::error::AppError;
 pub const MAX_LIMIT: i64 = 80;
 /// Events per page unless asked otherwise.
 pub const DEFAULT_LIMIT: i64 = 20;
-
-/// FEP-8a8e's shared list of event categories.
-pub const CATEGORIES: &[&str] = &[
-    "ARTS",
-    "BOOK_CLUBS",
-    "BUSINESS",
-    "CAUSES",
-    "COMEDY",
-    "CRAFTS",
-    "FOOD_DRINK",
-    "HEALTH",
-    "MUSIC",
-    "AUTO_BOAT_AIR",
-    "COMMUNITY",
-    "FAMILY_EDUCATION",
-    "FASHION_BEAUTY",
-    "FILM_MEDIA",
-    "GAMES",
-    "LANGUAGE_CULTURE",
-    "LEARNING",
-    "LGBTQ",
-    "MOVEMENTS_POLITICS",
-    "NETWORKING",
-    "PARTY",
-    "PERFORMING_VISUAL_ARTS",
-    "PETS",
-    "PHOTOGRAPHY",
-    "OUTDOORS_ADVENTURE",
-    "SPIRITUALITY_RELIGION_BELIEFS",
-    "SCIENCE_TECH",
-    "SPORTS",
-    "THEATRE",
-    "MEETING",
-    "DEMONSTRATION",
-    "WORKSHOP",
-    "LECTURE",
-    "CONFERENCE",
-    "EXHIBITION",
-    "OTHER",
-];
 
 /// The directory's filters as a client or a form sends them (all optional text).
 #[derive(Debug, Clone, Default, serde::Deserialize)]

@@ -4,7 +4,12 @@
 //! relays send us.
 
 use activitypub_federation::kinds::public;
+use axum::http::StatusCode;
 use chrono::Utc;
+use kakehashi_federation::client::FetchError;
+use kakehashi_federation::protocol::activities::{Announce, AnyActivity};
+use kakehashi_federation::protocol::document::ObjectOrActivity;
+use kakehashi_federation::protocol::object::AnyObject;
 use serde_json::{Value, json};
 use url::Url;
 
@@ -13,10 +18,11 @@ use crate::db::{DbConnection, ids, store};
 use crate::domain::discovery::{self, LITEPUB_RELAY, MASTODON_RELAY, RelayStyle};
 use crate::domain::effects::Outgoing;
 use crate::domain::urls::Urls;
+use crate::domain::{change, statuses};
 use crate::error::AppError;
 use crate::federation_glue::activities::Rendered;
-use crate::federation_glue::actors;
 use crate::federation_glue::resolve;
+use crate::federation_glue::{actors, events};
 use crate::state::AppState;
 
 /// FEP-2677's NodeInfo link to an instance's application actor.
@@ -321,4 +327,97 @@ pub async fn trusted(state: &AppState, actor: &AccountRow) -> Result<bool, AppEr
         .db
         .run(move |conn| discovery::is_trusted_source(conn, id))
         .await
+}
+
+/// What became of an event announced by a partner or relay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Announced {
+    /// Stored or refreshed from its origin.
+    Stored(i64),
+    /// Gone at its origin: our copy was removed.
+    Removed,
+    /// Not an event (relays announce posts too): not taken.
+    Ignored,
+}
+
+/// An `Announce` by an instance actor or relay. From an accepted partner or relay, the event
+/// (announced itself, or in a `Create`/`Update`/`Delete`) is fetched from its origin, never
+/// trusted as embedded, and stored for the directory. From another instance actor or relay it is
+/// refused. `Ok(None)`: not ours to handle (an ordinary boost by a person or group).
+pub async fn receive_announce(
+    state: &AppState,
+    announce: &Announce,
+    actor: &AccountRow,
+) -> Result<Option<Announced>, AppError> {
+    let service = matches!(actor.actor_type.as_str(), "Application" | "Service");
+    let trusted = trusted(state, actor).await?;
+    if !trusted {
+        if service {
+            return Err(AppError::Forbidden(
+                "Only partner instances and relays this instance follows may announce here"
+                    .to_owned(),
+            ));
+        }
+        return Ok(None);
+    }
+    let (object, deleted) = match announce.object.object() {
+        Some(ObjectOrActivity::Activity(inner)) => match inner.as_ref() {
+            AnyActivity::Create(create) => (create.object.id().clone(), false),
+            AnyActivity::Update(update) => (update.object.id().clone(), false),
+            AnyActivity::Delete(delete) => (delete.object.id().clone(), true),
+            _ => return Ok(Some(Announced::Ignored)),
+        },
+        _ => (announce.object.id().clone(), false),
+    };
+    refresh_event(state, &object, deleted).await.map(Some)
+}
+
+/// Fetches an event from its origin and stores it; when the origin says it is gone, removes
+/// our copy. `deleted`: a `Delete` was announced, so an object that is still there is kept.
+pub async fn refresh_event(
+    state: &AppState,
+    id: &Url,
+    deleted: bool,
+) -> Result<Announced, AppError> {
+    let fetched = state
+        .federation
+        .client
+        .fetch_activity_json(id, state.federation.instance_key())
+        .await;
+    let document = match fetched {
+        Ok(document) => document,
+        Err(FetchError::Gone | FetchError::Status(StatusCode::NOT_FOUND)) => {
+            return remove_remote_event(state, id).await;
+        }
+        Err(error) => {
+            return Err(AppError::Unavailable(format!(
+                "The announced object could not be fetched: {error}"
+            )));
+        }
+    };
+    if deleted {
+        return Ok(Announced::Ignored);
+    }
+    match serde_json::from_value::<AnyObject>(document.json) {
+        Ok(AnyObject::Event(event)) if event.id == document.id => {
+            let row = events::ingest_event(state, *event).await?;
+            Ok(Announced::Stored(row.id))
+        }
+        Ok(AnyObject::Tombstone(_)) => remove_remote_event(state, id).await,
+        _ => Ok(Announced::Ignored),
+    }
+}
+
+async fn remove_remote_event(state: &AppState, id: &Url) -> Result<Announced, AppError> {
+    let ap_id = id.to_string();
+    change(state, move |conn, fx| {
+        if let Some(status) = store::statuses::find_by_ap_id(conn, &ap_id)?
+            && !status.local
+        {
+            statuses::remove(conn, fx, &status)?;
+        }
+        store::statuses::add_tombstone(conn, &ap_id, Utc::now().naive_utc())?;
+        Ok(Announced::Removed)
+    })
+    .await
 }

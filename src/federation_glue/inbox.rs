@@ -238,6 +238,14 @@ async fn apply(
     actor: &AccountRow,
 ) -> Result<(), AppError> {
     ensure_same_actor(activity.actor(), actor)?;
+    // Instance actors and relays announce events for the directory (partners and relays only).
+    if let AnyActivity::Announce(announce) = &activity
+        && crate::federation_glue::discovery::receive_announce(state, announce, actor)
+            .await?
+            .is_some()
+    {
+        return Ok(());
+    }
     match activity {
         AnyActivity::Follow(follow) => receive_follow(state, &follow, actor).await,
         AnyActivity::Accept(accept) => {
