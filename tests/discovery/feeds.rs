@@ -11,8 +11,11 @@ use super::event;
 use crate::api::{get as api_get, member, send};
 use crate::support::TestApp;
 
-/// The VEVENTs and VTIMEZONE ids of a calendar, as (UID, SEQUENCE, DTSTART value, its TZID).
-fn parse(text: &str) -> (Vec<(String, i64, String, String)>, Vec<String>) {
+/// A VEVENT as (UID, SEQUENCE, DTSTART value, its TZID).
+type VEvent = (String, i64, String, String);
+
+/// The VEVENTs and VTIMEZONE ids of a calendar.
+fn parse(text: &str) -> (Vec<VEvent>, Vec<String>) {
     let unfolded = unfold(text);
     let calendar = read_calendar(&unfolded).expect("iCalendar parses");
     let prop = |c: &Component<'_>, name: &str| {
