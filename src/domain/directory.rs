@@ -3,7 +3,7 @@
 //!
 //! Free text uses the bigram index (`event_search_grams`): every bigram of every query word must
 //! be indexed for an event, then every word must be in its normalised text (see
-//! docs/adr/0007-directory-search-bigrams.md).
+//! docs/adr/0004-directory-search-bigrams.md).
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
