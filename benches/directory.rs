@@ -24,10 +24,45 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 const WORDS: &[&str] = &[
-    "防災", "訓練", "セミナー", "DX", "推進", "勉強会", "子育て", "支援", "福祉", "窓口",
-    "オンライン", "申請", "データ", "活用", "地域", "交流", "観光", "会議", "研修", "GIS",
-    "マイナンバー", "窓口改革", "庁内", "BPR", "生成AI", "公共交通", "移住", "定住", "農業",
-    "ワークショップ", "事例", "共有", "入門", "実践", "防犯", "環境", "ごみ", "減量", "健康",
+    "防災",
+    "訓練",
+    "セミナー",
+    "DX",
+    "推進",
+    "勉強会",
+    "子育て",
+    "支援",
+    "福祉",
+    "窓口",
+    "オンライン",
+    "申請",
+    "データ",
+    "活用",
+    "地域",
+    "交流",
+    "観光",
+    "会議",
+    "研修",
+    "GIS",
+    "マイナンバー",
+    "窓口改革",
+    "庁内",
+    "BPR",
+    "生成AI",
+    "公共交通",
+    "移住",
+    "定住",
+    "農業",
+    "ワークショップ",
+    "事例",
+    "共有",
+    "入門",
+    "実践",
+    "防犯",
+    "環境",
+    "ごみ",
+    "減量",
+    "健康",
     "検診",
 ];
 const QUERIES: usize = 300;
@@ -200,7 +235,11 @@ async fn main() {
             rng.gen_range(0..300),
         )
     };
-    let day = |offset: i64| (Utc::now() + Days::days(offset)).format("%Y-%m-%d").to_string();
+    let day = |offset: i64| {
+        (Utc::now() + Days::days(offset))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
     let queries: Vec<(String, i32, i64)> = (0..QUERIES).map(|_| pick()).collect();
 
     let q = queries.clone();
@@ -246,10 +285,12 @@ async fn main() {
     })
     .await;
     let q = queries;
-    measure(&db, "rare text (no match) + prefecture", |i| DirectoryParams {
-        q: Some(format!("{}存在しない語", q[i].0)),
-        prefecture: Some(q[i].1.to_string()),
-        ..DirectoryParams::default()
+    measure(&db, "rare text (no match) + prefecture", |i| {
+        DirectoryParams {
+            q: Some(format!("{}存在しない語", q[i].0)),
+            prefecture: Some(q[i].1.to_string()),
+            ..DirectoryParams::default()
+        }
     })
     .await;
 }

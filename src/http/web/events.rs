@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -18,10 +17,9 @@ use crate::domain::directory::{self, DEFAULT_LIMIT, DirectoryParams, EventView};
 use crate::domain::event_feeds;
 use crate::domain::events::CATEGORIES;
 use crate::domain::events::rsvp;
+use crate::domain::groups;
 use crate::domain::prefectures::Prefecture;
-use crate::domain::{groups, visibility};
 use crate::error::{AppError, AppResult};
-use crate::http::activitypub::{document, signed_fetcher, wants_json};
 use crate::http::api::directory::{private_url, webcal};
 use crate::http::web::page::{PageLang, render};
 use crate::http::web::session::WebSession;
@@ -32,7 +30,6 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/events", get(directory_page))
         .route("/events/calendar", post(calendar_token))
-        .route("/events/{file}", get(event_page))
         .route("/events/{id}/join", post(join))
         .route("/events/{id}/leave", post(leave))
 }
@@ -352,55 +349,19 @@ fn organises(
     }
 }
 
-/// A local event as its ActivityStreams `Event` (the event's id is this page's URL): public and
-/// unlisted ones to anyone, private ones to a signed fetch by someone in their audience.
-async fn event_document(
-    state: &AppState,
-    id: i64,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-) -> AppResult<Response> {
-    let path = uri
-        .path_and_query()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_default();
-    let fetcher = signed_fetcher(state, method, &path, headers).await?;
-    let urls = state.urls.clone();
-    let object = state
-        .db
-        .run(move |conn| {
-            let viewer = match fetcher {
-                Some(url) => store::accounts::find_by_ap_id(conn, url.as_str())?.map(|a| a.id),
-                None => None,
-            };
-            visibility::visible_status(conn, viewer, id)?;
-            let event = store::directory::find(conn, id)?
-                .filter(|e| e.local)
-                .ok_or(AppError::NotFound)?;
-            crate::federation_glue::events::render_event(conn, &urls, &event)
-        })
-        .await?;
-    Ok(document(object))
-}
-
-async fn event_page(
-    State(state): State<AppState>,
+/// The event page, `/events/{id}` for browsers (the route is `http::activitypub::events`, which
+/// answers ActivityPub clients with the `Event`), and `/events/{id}.ics`.
+pub async fn event_page(
+    state: AppState,
     PageLang(lang): PageLang,
     session: WebSession,
-    Path(file): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    file: String,
 ) -> AppResult<Response> {
     if let Some(id) = file.strip_suffix(".ics") {
         let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
         return crate::http::calendar::event_ics(&state, id).await;
     }
     let id = file.parse::<i64>().map_err(|_| AppError::NotFound)?;
-    if wants_json(&headers) {
-        return event_document(&state, id, &method, &uri, &headers).await;
-    }
     let viewer = session.user.as_ref().map(|u| u.account.id);
     let domain = state.urls.domain();
     let (view, participation, organiser, participants) = state
