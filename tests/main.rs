@@ -8,6 +8,7 @@
 )]
 
 mod api;
+mod discovery;
 mod events;
 mod federation;
 mod foundation;

@@ -87,6 +87,9 @@ pub fn render(
                 inboxes,
             );
         }
+        Outgoing::PartnerFollow { .. } | Outgoing::PartnerUndo { .. } => {
+            return crate::federation_glue::discovery::render(conn, urls, outgoing);
+        }
         _ => {}
     }
     Ok(render_one(conn, urls, outgoing)?.into_iter().collect())
@@ -98,7 +101,10 @@ fn render_one(
     outgoing: &Outgoing,
 ) -> Result<Option<Rendered>, AppError> {
     Ok(Some(match outgoing {
-        Outgoing::GroupRelay { .. } | Outgoing::GroupDelete { .. } => return Ok(None),
+        Outgoing::GroupRelay { .. }
+        | Outgoing::GroupDelete { .. }
+        | Outgoing::PartnerFollow { .. }
+        | Outgoing::PartnerUndo { .. } => return Ok(None),
         Outgoing::Rsvp(rsvp) => return events::render_rsvp(conn, rsvp),
         Outgoing::CreateStatus { status_id } => {
             let Some(status) = store::statuses::find(conn, *status_id)? else {

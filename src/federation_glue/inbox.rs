@@ -238,6 +238,14 @@ async fn apply(
     actor: &AccountRow,
 ) -> Result<(), AppError> {
     ensure_same_actor(activity.actor(), actor)?;
+    // Instance actors and relays announce events for the directory (partners and relays only).
+    if let AnyActivity::Announce(announce) = &activity
+        && crate::federation_glue::discovery::receive_announce(state, announce, actor)
+            .await?
+            .is_some()
+    {
+        return Ok(());
+    }
     match activity {
         AnyActivity::Follow(follow) => receive_follow(state, &follow, actor).await,
         AnyActivity::Accept(accept) => {
@@ -326,6 +334,10 @@ async fn receive_response(
     };
     let target_id = actor.id;
     change(state, move |conn, _fx| {
+        // Our instance actor's follow of a partner or relay.
+        if crate::domain::discovery::receive_response(conn, &follow_id, target_id, accepted)? {
+            return Ok(());
+        }
         let mut follow = store::relations::find_follow_by_ap_id(conn, &follow_id)?;
         if follow.is_none()
             && let Some(follower) = embedded_follower

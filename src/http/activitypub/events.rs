@@ -8,13 +8,15 @@ use axum::response::Response;
 use axum::routing::get;
 use serde_json::json;
 
-use super::{document, signed_fetcher, to_page};
+use super::{document, signed_fetcher};
 use crate::db::models::EventRow;
 use crate::db::store;
 use crate::domain::events::rsvp::ACCEPTED;
 use crate::domain::visibility;
 use crate::error::{AppError, AppResult};
 use crate::federation_glue::events::render_event;
+use crate::http::web::page::PageLang;
+use crate::http::web::session::WebSession;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -52,29 +54,19 @@ async fn visible_event(
         .await
 }
 
-/// The event as JSON for ActivityPub clients; browsers go to its status page until the event
-/// page (part of the directory work) takes this route's HTML side.
+/// The event as JSON for ActivityPub clients; browsers (and `/events/{id}.ics`) get the event
+/// page (`http::web::events`).
 async fn event(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    lang: PageLang,
+    session: WebSession,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    if !super::wants_json(&headers) {
-        let numeric: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-        let page = state
-            .db
-            .run(move |conn| {
-                let status = store::statuses::find(conn, numeric)?
-                    .filter(|s| s.object_type == "Event" && s.local)
-                    .ok_or(AppError::NotFound)?;
-                let author = store::accounts::find_by_id(conn, status.account_id)?
-                    .ok_or(AppError::NotFound)?;
-                Ok(format!("/@{}/{}", author.username, status.id))
-            })
-            .await?;
-        return Ok(to_page(&page));
+    if !super::wants_json(&headers) || id.ends_with(".ics") {
+        return crate::http::web::events::event_page(state, lang, session, id).await;
     }
     let event = visible_event(&state, &id, &method, &uri, &headers).await?;
     let urls = state.urls.clone();

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod apps;
 pub mod collections;
 pub mod conversations;
+pub mod directory;
 pub mod empty;
 pub mod entities;
 pub mod events;
@@ -60,6 +61,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(filters::routes())
         .merge(conversations::routes())
         .merge(groups::routes())
+        .merge(directory::routes())
         .merge(events::routes())
         .merge(empty::routes())
         .layer(axum::middleware::from_fn_with_state(
