@@ -1,0 +1,70 @@
+// Signing in to the web pages: a wrong password is refused with a visible message, the right one
+// signs in; the form carries what it needs and works without JavaScript.
+
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+
+import { BASE, PASSWORD, closeBrowser, person, shot, t, visit } from "./lib.mjs";
+
+after(closeBrowser);
+
+for (const lang of ["ja", "en"]) {
+  test(`sign-in in ${lang}: wrong password refused, right one signs in`, async () => {
+    const context = await person({ lang });
+    const page = await context.newPage();
+    await visit(page, "/auth/sign_in?next=/groups");
+    assert.equal((await page.locator("h1").innerText()).trim(), t(lang, "session.title"));
+    assert.equal(await page.locator('input[name="next"]').inputValue(), "/groups");
+    assert.equal(await page.locator('input[name="password"]').getAttribute("type"), "password");
+    await shot(page, `sign-in-${lang}`);
+
+    await page.locator('input[name="login"]').fill("taro");
+    await page.locator('input[name="password"]').fill("not-the-password-1234");
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.url() === `${BASE}/auth/sign_in` && r.request().method() === "POST"),
+      page.locator('form.stack button[type="submit"]').click(),
+    ]);
+    assert.equal(refused.status(), 401);
+    await page.waitForLoadState();
+    const alert = page.locator('p.error[role="alert"]');
+    await alert.waitFor();
+    assert.ok(await alert.isVisible(), "the error message is visible");
+    assert.equal((await alert.innerText()).trim(), t(lang, "session.wrong_password"));
+    // The login stays filled in, the password does not.
+    assert.equal(await page.locator('input[name="login"]').inputValue(), "taro");
+    assert.equal(await page.locator('input[name="password"]').inputValue(), "");
+    assert.equal((await context.cookies()).filter((c) => c.name === "kakehashi_session").length, 0);
+    await shot(page, `sign-in-refused-${lang}`);
+
+    await page.locator('input[name="password"]').fill(PASSWORD);
+    await Promise.all([page.waitForURL(`${BASE}/groups`), page.locator('form.stack button[type="submit"]').click()]);
+    const cookie = (await context.cookies()).find((c) => c.name === "kakehashi_session");
+    assert.ok(cookie, "a session cookie is set");
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.sameSite, "Lax");
+    assert.equal((await page.locator("h1").innerText()).trim(), t(lang, "groups.directory"));
+    await context.close();
+  });
+}
+
+test("signing in by e-mail address", async () => {
+  const context = await person();
+  const page = await context.newPage();
+  await visit(page, "/auth/sign_in?next=/");
+  await page.locator('input[name="login"]').fill("taro@city.example");
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await Promise.all([page.waitForURL(`${BASE}/`), page.locator('form.stack button[type="submit"]').click()]);
+  assert.ok((await context.cookies()).some((c) => c.name === "kakehashi_session"), "signed in by e-mail address");
+  await context.close();
+});
+
+test("a next address on another site is not followed after signing in", async () => {
+  const context = await person();
+  const page = await context.newPage();
+  await visit(page, `/auth/sign_in?next=${encodeURIComponent("//elsewhere.example/")}`);
+  assert.equal(await page.locator('input[name="next"]').inputValue(), "/");
+  await page.locator('input[name="login"]').fill("taro");
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await Promise.all([page.waitForURL(`${BASE}/`), page.locator('form.stack button[type="submit"]').click()]);
+  await context.close();
+});
