@@ -29,9 +29,16 @@ for (const lang of ["ja", "en"]) {
     assert.ok(counts.includes(t(lang, "profile.posts")), counts);
 
     const entries = page.locator("article.status");
+    assert.equal(await entries.count(), 2, "only the two public posts");
+    // The post with a content warning shows the warning; its text waits until the reader opens it.
+    const warned = entries.nth(0);
+    assert.equal((await warned.locator("summary").innerText()).trim(), "勉強会のお知らせ");
+    assert.equal(await warned.locator(".e-content").isVisible(), false, "hidden behind the warning");
+    await shot(page, `profile-${lang}`);
+    await warned.locator("summary").click();
+    assert.equal(await warned.locator(".e-content").isVisible(), true, "shown once opened");
     const texts = (await entries.allInnerTexts()).map((s) => s.replace(/\s+/g, " "));
-    assert.equal(texts.length, 2, `only the two public posts: ${JSON.stringify(texts)}`);
-    assert.ok(texts[0].includes("勉強会のお知らせ") && texts[0].includes("19時から"), texts[0]);
+    assert.ok(texts[0].includes("19時から"), texts[0]);
     assert.ok(texts[1].includes("防災訓練の資料を共有します。"), texts[1]);
     for (const hidden of ["フォロワー限定", "個別の連絡"]) {
       assert.ok(!texts.join(" ").includes(hidden), `${hidden} must not be on the public page`);
@@ -43,7 +50,6 @@ for (const lang of ["ja", "en"]) {
     // Each post links to its own page, which shows it.
     const link = entries.nth(1).locator("a.u-url");
     assert.equal(await link.getAttribute("href"), posts.first.url);
-    await shot(page, `profile-${lang}`);
     await Promise.all([page.waitForURL(posts.first.url), link.click()]);
     assert.ok((await page.locator("article.status.focus").innerText()).includes("防災訓練の資料"));
     await shot(page, `status-${lang}`);

@@ -18,10 +18,17 @@ for (const lang of ["ja", "en"]) {
     assert.equal(await page.locator('input[name="password"]').getAttribute("type"), "password");
     await shot(page, `sign-in-${lang}`);
 
+    // Switching the language keeps where the form leads afterwards.
+    const other = lang === "ja" ? "en" : "ja";
+    await Promise.all([page.waitForURL(/lang=/), page.locator("a.lang-switch").click()]);
+    assert.equal((await page.locator("h1").innerText()).trim(), t(other, "session.title"));
+    assert.equal(await page.locator('input[name="next"]').inputValue(), "/groups");
+    await visit(page, "/auth/sign_in?next=/groups");
+
     await page.locator('input[name="login"]').fill("taro");
     await page.locator('input[name="password"]').fill("not-the-password-1234");
     const [refused] = await Promise.all([
-      page.waitForResponse((r) => r.url() === `${BASE}/auth/sign_in` && r.request().method() === "POST"),
+      page.waitForResponse((r) => r.url().startsWith(`${BASE}/auth/sign_in`) && r.request().method() === "POST"),
       page.locator('form.stack button[type="submit"]').click(),
     ]);
     assert.equal(refused.status(), 401);
