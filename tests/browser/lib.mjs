@@ -2,10 +2,11 @@
 // through Playwright, API calls for set-up steps, screenshots.
 //
 // Environment (set by tests/browser/run): KAKEHASHI_URL, KAKEHASHI_DOMAIN, KAKEHASHI_PASSWORD,
-// KAKEHASHI_USERS, CHROMIUM, BROWSER_WORK.
+// KAKEHASHI_USERS, KAKEHASHI_CLI, CHROMIUM, BROWSER_WORK.
 
 import assert from "node:assert/strict";
 import dns from "node:dns";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -152,6 +153,11 @@ export async function post(username, status, extra = {}) {
     token: await tokenFor(username),
     body: { status, visibility: "public", ...extra },
   });
+}
+
+/** Runs `kakehashi ARGS...` against the server's configuration and returns what it printed. */
+export function cli(...args) {
+  return execFileSync(env("KAKEHASHI_CLI"), args, { encoding: "utf8", timeout: 60_000 });
 }
 
 /** A unique suffix for names in one run. */
