@@ -16,6 +16,10 @@ for (const lang of ["ja", "en"]) {
     assert.equal((await page.locator("h1").innerText()).trim(), t(lang, "session.title"));
     assert.equal(await page.locator('input[name="next"]').inputValue(), "/groups");
     assert.equal(await page.locator('input[name="password"]').getAttribute("type"), "password");
+    // A CSRF token in the form, bound to a nonce cookie only the sign-in pages see.
+    assert.ok((await page.locator('input[name="csrf_token"]').inputValue()).length >= 40);
+    const nonce = (await context.cookies()).find((c) => c.name === "kakehashi_sign_in_csrf");
+    assert.ok(nonce && nonce.httpOnly && nonce.path === "/auth", JSON.stringify(nonce));
     await shot(page, `sign-in-${lang}`);
 
     // Switching the language keeps where the form leads afterwards.
@@ -73,5 +77,27 @@ test("a next address on another site is not followed after signing in", async ()
   await page.locator('input[name="login"]').fill("taro");
   await page.locator('input[name="password"]').fill(PASSWORD);
   await Promise.all([page.waitForURL(`${BASE}/`), page.locator('form.stack button[type="submit"]').click()]);
+  await context.close();
+});
+
+test("a sign-in form posted without its token (from another site) signs no one in", async () => {
+  const context = await person({ lang: "ja" });
+  const page = await context.newPage();
+  await visit(page, "/auth/sign_in");
+  // The browser has the nonce cookie; the request lacks the page's token, as a form on another
+  // site would.
+  const forged = await context.request.post(`${BASE}/auth/sign_in`, {
+    form: { login: "taro", password: PASSWORD, next: "/" },
+    maxRedirects: 0,
+  });
+  assert.equal(forged.status(), 403);
+  assert.ok((await forged.text()).includes(t("ja", "session.form_expired")));
+  assert.equal((await context.cookies()).filter((c) => c.name === "kakehashi_session").length, 0);
+  // The page still works afterwards.
+  await visit(page, "/auth/sign_in");
+  await page.locator('input[name="login"]').fill("taro");
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await Promise.all([page.waitForURL(`${BASE}/`), page.locator('form.stack button[type="submit"]').click()]);
+  assert.equal((await context.cookies()).filter((c) => c.name === "kakehashi_session").length, 1);
   await context.close();
 });
