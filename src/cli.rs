@@ -8,7 +8,9 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Config;
 use crate::domain::accounts::{self, NewLocalUser, Role};
+use crate::domain::discovery;
 use crate::domain::groups::{self, NewGroup};
+use crate::federation_glue::discovery as glue;
 use crate::state::AppState;
 
 /// Kakehashi (架け橋): a federated community server for local-government staff and their partners.
@@ -93,6 +95,44 @@ pub enum AdminCommand {
         #[arg(long)]
         members_only: bool,
     },
+    /// Partner instances: our instance actor and theirs follow each other, and each announces
+    /// its public events to the other.
+    Partner {
+        #[command(subcommand)]
+        command: PartnerCommand,
+    },
+    /// ActivityPub relays (LitePub or Mastodon style) our instance actor follows.
+    Relay {
+        #[command(subcommand)]
+        command: RelayCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PartnerCommand {
+    /// Follow another instance's actor (by domain or actor URL) and accept its follow of ours.
+    Add { target: String },
+    /// End a partnership: undo our follow and remove theirs.
+    Remove { target: String },
+    /// List partners, with the state of both follows.
+    List,
+    /// Instance actors that asked to follow ours and wait for `partner add`.
+    Requests,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RelayCommand {
+    /// Follow a relay: its actor URL (LitePub) or its inbox URL (Mastodon).
+    Add {
+        target: String,
+        /// litepub or mastodon (default: mastodon for an URL ending in /inbox).
+        #[arg(long)]
+        style: Option<String>,
+    },
+    /// Stop following a relay.
+    Remove { target: String },
+    /// List relays.
+    List,
 }
 
 /// Runs one command with a loaded configuration.
@@ -236,6 +276,79 @@ async fn admin(command: AdminCommand, config: Config) -> anyhow::Result<()> {
                 group.username, owner.account.username, group.ap_id
             );
         }
+        AdminCommand::Partner { command } => partner(&state, command).await?,
+        AdminCommand::Relay { command } => relay(&state, command).await?,
+    }
+    Ok(())
+}
+
+fn print_partners(partners: &[discovery::PartnerView]) {
+    println!(
+        "{:<48} {:<16} {:<10} {:<10} ACTIVE",
+        "ACTOR", "KIND", "OURS", "THEIRS"
+    );
+    for p in partners {
+        println!(
+            "{:<48} {:<16} {:<10} {:<10} {}",
+            p.actor.ap_id,
+            p.partner.kind,
+            p.partner.state,
+            p.their_follow.as_deref().unwrap_or("-"),
+            if p.active() { "yes" } else { "no" }
+        );
+    }
+    println!("{} entr(ies)", partners.len());
+}
+
+async fn partner(state: &AppState, command: PartnerCommand) -> anyhow::Result<()> {
+    match command {
+        PartnerCommand::Add { target } => {
+            let actor = glue::resolve_instance_actor(state, &target).await?;
+            let view = discovery::add_partner(state, actor).await?;
+            println!(
+                "Following {} (our follow: {}; theirs: {}). The server sends the Follow.",
+                view.actor.ap_id,
+                view.partner.state,
+                view.their_follow.as_deref().unwrap_or("none yet")
+            );
+        }
+        PartnerCommand::Remove { target } => {
+            let actor = glue::find_known(state, &target).await?;
+            discovery::remove(state, actor.clone()).await?;
+            println!("No longer a partner: {}", actor.ap_id);
+        }
+        PartnerCommand::List => print_partners(&discovery::list(state, false).await?),
+        PartnerCommand::Requests => {
+            let requests = discovery::requests(state).await?;
+            for actor in &requests {
+                println!("{}", actor.ap_id);
+            }
+            println!("{} request(s)", requests.len());
+        }
+    }
+    Ok(())
+}
+
+async fn relay(state: &AppState, command: RelayCommand) -> anyhow::Result<()> {
+    match command {
+        RelayCommand::Add { target, style } => {
+            let style = style
+                .as_deref()
+                .map(discovery::RelayStyle::parse)
+                .transpose()?;
+            let (actor, style) = glue::resolve_relay(state, &target, style).await?;
+            let view = discovery::add_relay(state, actor, style).await?;
+            println!(
+                "Following the relay {} ({}). The server sends the Follow.",
+                view.actor.ap_id, view.partner.kind
+            );
+        }
+        RelayCommand::Remove { target } => {
+            let actor = glue::find_known(state, &target).await?;
+            discovery::remove(state, actor.clone()).await?;
+            println!("No longer following the relay {}", actor.ap_id);
+        }
+        RelayCommand::List => print_partners(&discovery::list(state, true).await?),
     }
     Ok(())
 }

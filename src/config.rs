@@ -23,6 +23,26 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub federation: FederationConfig,
     pub api: ApiConfig,
+    pub events: EventsConfig,
+}
+
+/// Events: reminders before they start.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EventsConfig {
+    /// How long before an event starts its participants get a reminder, in minutes.
+    pub reminder_lead_minutes: u64,
+    /// How often the reminder job looks for events about to start, in seconds (0 turns it off).
+    pub reminder_poll_seconds: u64,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        EventsConfig {
+            reminder_lead_minutes: 24 * 60,
+            reminder_poll_seconds: 60,
+        }
+    }
 }
 
 /// How this instance talks to others.

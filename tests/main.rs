@@ -8,6 +8,7 @@
 )]
 
 mod api;
+mod discovery;
 mod federation;
 mod foundation;
 mod groups;

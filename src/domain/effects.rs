@@ -2,7 +2,7 @@
 //! live streams. Collected while the change runs, written (activities) in the same transaction and
 //! published (events) after it commits.
 
-use crate::db::models::{AccountRow, BlockRow, FavouriteRow, FollowRow, StatusRow};
+use crate::db::models::{AccountRow, BlockRow, FavouriteRow, FollowRow, PartnerRow, StatusRow};
 
 /// An activity to send, described by what happened; `federation_glue::outbox` turns it into JSON
 /// and recipients inside the same transaction.
@@ -84,6 +84,33 @@ pub enum Outgoing {
         object_ap_id: String,
         boost: Option<StatusRow>,
         inboxes: Vec<String>,
+    },
+    /// Our instance actor follows a partner instance's actor or a relay.
+    PartnerFollow {
+        partner: PartnerRow,
+        target: AccountRow,
+    },
+    /// Our instance actor stops following a partner or relay.
+    PartnerUndo {
+        partner: PartnerRow,
+        target: AccountRow,
+    },
+    /// Taking part in an event across servers.
+    Rsvp(RsvpOutgoing),
+}
+
+/// Event participation activities (`federation_glue::events` renders them).
+#[derive(Debug, Clone)]
+pub enum RsvpOutgoing {
+    /// `Accept` or `Reject` of a remote participant's `Join` to a local event.
+    Answer { participant_id: i64, accept: bool },
+    /// A local member's `Join` to a remote event.
+    Join { participant_id: i64 },
+    /// A local member's `Leave` of a remote event (the participation is gone already).
+    Leave {
+        event_id: i64,
+        account_id: i64,
+        join_ap_id: Option<String>,
     },
 }
 

@@ -262,6 +262,10 @@ pub fn receive_follow(
     }
     let decision = match local_group_decision(conn, target, follower.id)? {
         Some(decision) => decision,
+        // Our instance actor: partners and relays are accepted, other instances wait for an admin.
+        None if target.actor_type == "Application" => {
+            crate::domain::discovery::decide_instance_follow(conn, follower)?
+        }
         None if target.locked => JoinDecision::Hold,
         None => JoinDecision::Accept,
     };

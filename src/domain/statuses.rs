@@ -303,6 +303,11 @@ pub async fn edit(
         if status.account_id != editor_id || status.reblog_of_id.is_some() {
             return Err(AppError::NotFound);
         }
+        if status.object_type == "Event" {
+            return Err(AppError::Unprocessable(
+                "Events are edited through /api/v1/pleroma/events/:id".to_owned(),
+            ));
+        }
         let mentions = known_mentions(conn, &urls, &edit.text)?;
         let formatted = html::format_plain_text(&edit.text, &mentions, |tag| {
             urls.join(&format!("/tags/{}", html::normalise_tag(tag)))

@@ -23,8 +23,8 @@ use crate::domain::effects::Outgoing;
 use crate::domain::urls::Urls;
 use crate::domain::visibility::Visibility;
 use crate::error::AppError;
-use crate::federation_glue::audience;
 use crate::federation_glue::render::{self, url};
+use crate::federation_glue::{audience, events};
 
 /// An activity ready to store and send.
 pub struct Rendered {
@@ -87,6 +87,9 @@ pub fn render(
                 inboxes,
             );
         }
+        Outgoing::PartnerFollow { .. } | Outgoing::PartnerUndo { .. } => {
+            return crate::federation_glue::discovery::render(conn, urls, outgoing);
+        }
         _ => {}
     }
     Ok(render_one(conn, urls, outgoing)?.into_iter().collect())
@@ -98,11 +101,18 @@ fn render_one(
     outgoing: &Outgoing,
 ) -> Result<Option<Rendered>, AppError> {
     Ok(Some(match outgoing {
-        Outgoing::GroupRelay { .. } | Outgoing::GroupDelete { .. } => return Ok(None),
+        Outgoing::GroupRelay { .. }
+        | Outgoing::GroupDelete { .. }
+        | Outgoing::PartnerFollow { .. }
+        | Outgoing::PartnerUndo { .. } => return Ok(None),
+        Outgoing::Rsvp(rsvp) => return events::render_rsvp(conn, rsvp),
         Outgoing::CreateStatus { status_id } => {
             let Some(status) = store::statuses::find(conn, *status_id)? else {
                 return Ok(None);
             };
+            if status.object_type == "Event" {
+                return events::create_or_update(conn, urls, &status, false);
+            }
             if status.reblog_of_id.is_some() {
                 announce(conn, &status)?
             } else {
@@ -113,6 +123,9 @@ fn render_one(
             let Some(status) = store::statuses::find(conn, *status_id)? else {
                 return Ok(None);
             };
+            if status.object_type == "Event" {
+                return events::create_or_update(conn, urls, &status, true);
+            }
             update_status(conn, urls, &status)?
         }
         Outgoing::DeleteStatus { status, inboxes } => delete_status(conn, status, inboxes)?,
@@ -225,7 +238,11 @@ fn delete_status(
         object: IdOrObject::Object(Box::new(AnyObject::Tombstone(Tombstone {
             kind: TombstoneType::Tombstone,
             id: url(&status.ap_id)?,
-            former_type: Some("Note".to_owned()),
+            former_type: Some(if status.object_type == "Event" {
+                "Event".to_owned()
+            } else {
+                "Note".to_owned()
+            }),
             deleted: Some(Utc::now()),
         }))),
         summary: None,

@@ -7,7 +7,8 @@ use crate::error::AppError;
 
 /// The remote inboxes for a local status: followers' (unless direct), mentioned accounts', the
 /// replied-to account's, and with `with_reblogs` those of remote accounts that boosted it (for
-/// updates and deletions). Shared inboxes are used where known, each once.
+/// updates and deletions); for a local event also its group's followers and its remote
+/// participants. Shared inboxes are used where known, each once.
 pub fn status_inboxes(
     conn: &mut DbConnection,
     status: &StatusRow,
@@ -38,6 +39,9 @@ pub fn status_inboxes(
         && let Some(original) = store::statuses::find(conn, original)?
     {
         accounts.push(original.account_id);
+    }
+    if status.object_type == "Event" && status.local {
+        inboxes.extend(crate::federation_glue::events::extra_inboxes(conn, status)?);
     }
     for account in store::accounts::find_many(conn, &accounts)? {
         if !account.is_local() {

@@ -22,6 +22,7 @@ use crate::domain::visibility::Visibility;
 use crate::domain::{blocks, change, follows, interactions, statuses};
 use crate::error::AppError;
 use crate::federation_glue::actors::{self, KeyResolver, domain_of};
+use crate::federation_glue::events::{self, Answer};
 use crate::federation_glue::objects;
 use crate::jobs::retry;
 use crate::state::AppState;
@@ -237,10 +238,50 @@ async fn apply(
     actor: &AccountRow,
 ) -> Result<(), AppError> {
     ensure_same_actor(activity.actor(), actor)?;
+    // Instance actors and relays announce events for the directory (partners and relays only).
+    if let AnyActivity::Announce(announce) = &activity
+        && crate::federation_glue::discovery::receive_announce(state, announce, actor)
+            .await?
+            .is_some()
+    {
+        return Ok(());
+    }
     match activity {
         AnyActivity::Follow(follow) => receive_follow(state, &follow, actor).await,
-        AnyActivity::Accept(accept) => receive_response(state, &accept.object, actor, true).await,
-        AnyActivity::Reject(reject) => receive_response(state, &reject.object, actor, false).await,
+        AnyActivity::Accept(accept) => {
+            if events::receive_answer(state, Answer::Accept, &accept.id, &accept.object, actor)
+                .await?
+            {
+                return Ok(());
+            }
+            receive_response(state, &accept.object, actor, true).await
+        }
+        AnyActivity::Reject(reject) => {
+            if events::receive_answer(state, Answer::Reject, &reject.id, &reject.object, actor)
+                .await?
+            {
+                return Ok(());
+            }
+            receive_response(state, &reject.object, actor, false).await
+        }
+        AnyActivity::TentativeAccept(answer) => {
+            let answer = &*answer;
+            events::receive_answer(
+                state,
+                Answer::TentativeAccept,
+                &answer.id,
+                &answer.object,
+                actor,
+            )
+            .await
+            .map(|_| ())
+        }
+        AnyActivity::Join(join) if events::is_event_join(state, &join.object).await? => {
+            events::receive_join(state, &join, actor).await
+        }
+        AnyActivity::Leave(leave) => {
+            events::receive_leave(state, Some(&leave.object), None, actor).await
+        }
         AnyActivity::Undo(undo) => receive_undo(state, &undo, actor).await,
         AnyActivity::Create(create) => {
             let relay = serde_json::to_value(&create).ok();
@@ -293,6 +334,10 @@ async fn receive_response(
     };
     let target_id = actor.id;
     change(state, move |conn, _fx| {
+        // Our instance actor's follow of a partner or relay.
+        if crate::domain::discovery::receive_response(conn, &follow_id, target_id, accepted)? {
+            return Ok(());
+        }
         let mut follow = store::relations::find_follow_by_ap_id(conn, &follow_id)?;
         if follow.is_none()
             && let Some(follower) = embedded_follower
@@ -361,6 +406,9 @@ async fn receive_undo(
                     .await
                 }
                 AnyActivity::Announce(_) => undo_announce(state, inner_id, actor_id).await,
+                AnyActivity::Join(join) => {
+                    events::receive_leave(state, Some(&join.object), Some(&join.id), actor).await
+                }
                 AnyActivity::Block(block) => {
                     let Some(target) = local_account(state, &block.object).await? else {
                         return Ok(());
@@ -384,6 +432,7 @@ async fn receive_undo(
         }
         // Only an id: it names something this actor did before, whatever it was.
         None => {
+            events::receive_leave(state, None, Some(undo.object.id()), actor).await?;
             change(state, move |conn, fx| {
                 if let Some(follow) = store::relations::find_follow_by_ap_id(conn, &inner_id)?
                     && follow.account_id == actor_id
@@ -450,6 +499,7 @@ async fn receive_create(
             Ok(_) | Err(AppError::Gone(_)) => Ok(()),
             Err(e) => Err(e),
         },
+        Some(AnyObject::Event(event)) => events::receive_event(state, event, actor).await,
         Some(other) => {
             tracing::info!(id = %other.id(), "created object type not handled yet");
             Ok(())
@@ -487,6 +537,7 @@ async fn receive_update(
             })
             .await
         }
+        Some(AnyObject::Event(event)) => events::receive_event(state, event, actor).await,
         _ => Ok(()),
     }
 }

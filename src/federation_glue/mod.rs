@@ -4,6 +4,8 @@
 pub mod activities;
 pub mod actors;
 pub mod audience;
+pub mod discovery;
+pub mod events;
 pub mod inbox;
 pub mod objects;
 pub mod outbox;

@@ -63,6 +63,15 @@ pub fn fetch_status<'a>(
             Ok(AnyObject::Note(note)) if note.id == final_id => {
                 ingest_note(state, *note, depth, None).await
             }
+            // An event shows in timelines as its status (boosted by a group or an instance).
+            Ok(AnyObject::Event(event)) if event.id == final_id => {
+                let event = crate::federation_glue::events::ingest_event(state, *event).await?;
+                let id = event.id;
+                state
+                    .db
+                    .run(move |conn| store::statuses::find(conn, id)?.ok_or(AppError::NotFound))
+                    .await
+            }
             Ok(_) => Err(AppError::Unprocessable(format!(
                 "{final_id} is not a post we can show"
             ))),

@@ -7,7 +7,7 @@ use crate::db::models::{ActivityRow, DeliveryRow};
 use crate::db::{DbConnection, ids, store};
 use crate::domain::effects::Outgoing;
 use crate::error::AppError;
-use crate::federation_glue::activities;
+use crate::federation_glue::{activities, discovery};
 use crate::state::AppState;
 
 /// Renders each outgoing activity, stores it and queues it for each remote inbox (a shared inbox
@@ -19,13 +19,21 @@ pub fn write(
 ) -> Result<usize, AppError> {
     let mut queued = 0;
     let own_host = state.urls.domain().to_lowercase();
-    for rendered in outgoing
+    let mut all = Vec::new();
+    for mut rendered in outgoing
         .iter()
         .map(|item| activities::render(conn, &state.urls, item))
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
         .flatten()
     {
+        // A public local event also goes to partners and relays, whoever sent it.
+        let (relay_inboxes, announce) = discovery::announce_extras(conn, &state.urls, &rendered)?;
+        rendered.inboxes.extend(relay_inboxes);
+        all.push(rendered);
+        all.extend(announce);
+    }
+    for rendered in all {
         let now = Utc::now().naive_utc();
         let activity_id = ids::next_id();
         // An id can repeat (a second Accept of a re-sent Follow): keep the first row.

@@ -3,6 +3,7 @@
 
 pub mod activitypub;
 pub mod api;
+pub mod calendar;
 pub mod cors;
 pub mod extract;
 pub mod health;
@@ -30,6 +31,7 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .merge(health::routes())
         .merge(web::routes())
+        .merge(calendar::routes())
         .merge(wellknown::routes())
         .merge(activitypub::routes())
         .merge(api::routes(&state))

@@ -2,6 +2,7 @@
 //! restart because its state is in the database.
 
 pub mod delivery;
+pub mod reminders;
 pub mod retry;
 
 use tokio_util::sync::CancellationToken;
@@ -10,9 +11,17 @@ use crate::state::AppState;
 
 /// Starts the background workers this process runs; they stop when `shutdown` is cancelled.
 pub fn start(state: &AppState, shutdown: CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut handles: Vec<tokio::task::JoinHandle<()>> = reminders::spawn(state, shutdown.clone())
+        .into_iter()
+        .collect();
     let count = state.config.federation.delivery_workers;
-    if count == 0 {
-        return Vec::new();
+    if count > 0 {
+        handles.extend(delivery::spawn_workers(
+            state,
+            state.federation.transport.clone(),
+            count,
+            shutdown,
+        ));
     }
-    delivery::spawn_workers(state, state.federation.transport.clone(), count, shutdown)
+    handles
 }

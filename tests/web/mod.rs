@@ -1,4 +1,4 @@
 //! Web pages as a browser gets them (in-process; the Chromium suite drives a live server).
 
-mod groups;
+pub mod groups;
 mod profiles;

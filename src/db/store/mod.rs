@@ -3,7 +3,9 @@
 pub mod accounts;
 pub mod conversations;
 pub mod counts;
+pub mod directory;
 pub mod event_index;
+pub mod events;
 pub mod federation;
 pub mod filters;
 pub mod groups;
@@ -11,6 +13,7 @@ pub mod lists;
 pub mod markers;
 pub mod media;
 pub mod oauth;
+pub mod partners;
 pub mod posting;
 pub mod profiles;
 pub mod relations;

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod apps;
 pub mod collections;
 pub mod conversations;
+pub mod directory;
 pub mod empty;
 pub mod entities;
 pub mod filters;
@@ -57,6 +58,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(lists::routes())
         .merge(filters::routes())
         .merge(conversations::routes())
+        .merge(directory::routes())
         .merge(empty::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

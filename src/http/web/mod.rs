@@ -1,6 +1,7 @@
 //! HTML pages, in Japanese and English.
 
 pub mod assets;
+pub mod events;
 pub mod groups;
 pub mod landing;
 pub mod page;
@@ -20,4 +21,5 @@ pub fn routes() -> Router<AppState> {
         .merge(profiles::routes())
         .merge(session::routes())
         .merge(groups::routes())
+        .merge(events::routes())
 }
