@@ -9,6 +9,7 @@
 
 mod api;
 mod discovery;
+mod events;
 mod federation;
 mod foundation;
 mod groups;

@@ -27,5 +27,5 @@ pub fn version() -> String {
 /// Features announced in `pleroma.metadata.features`. Add one only when its endpoints work: pl-fe
 /// shows screens for whatever is listed (`pleroma:groups` and `events` come with those APIs).
 pub fn features() -> Vec<&'static str> {
-    vec!["mastodon_api"]
+    vec!["mastodon_api", "events"]
 }

@@ -29,6 +29,9 @@ pub const ALL_KINDS: &[&str] = &[
     kind::FAVOURITE,
     kind::UPDATE,
     "poll",
+    "pleroma:participation_request",
+    "pleroma:participation_accepted",
+    "pleroma:event_reminder",
     "admin.sign_up",
     "admin.report",
 ];

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::db::models::{AccountRow, ApplicationRow, MediaRow, StatusRow, TagRow};
+use crate::db::models::{AccountRow, ApplicationRow, EventRow, MediaRow, StatusRow, TagRow};
 use crate::db::{DbConnection, store};
 use crate::domain::filters::{FilterContext, FilterMatch, Matcher};
 use crate::domain::profiles::{self, AccountView};
@@ -37,6 +37,18 @@ pub struct StatusView {
     pub viewer: Option<ViewerState>,
     /// The viewer's filters that match (a boost carries its original's).
     pub filtered: Vec<FilterMatch>,
+    /// When the status is an event's.
+    pub event: Option<EventView>,
+}
+
+/// An event as one viewer sees it.
+#[derive(Debug, Clone)]
+pub struct EventView {
+    pub event: EventRow,
+    /// The viewer's participation state (`accepted`, `pending`, `waitlisted`...), if any.
+    pub participation: Option<String>,
+    /// Requests waiting for the organiser, shown to those who decide on them.
+    pub pending_requests: Option<i64>,
 }
 
 impl StatusView {
@@ -103,6 +115,35 @@ pub fn load(
         Some(viewer) => Some(store::relations::viewer_flags(conn, viewer, &ids)?),
         None => None,
     };
+    let mut events: HashMap<i64, EventView> = HashMap::new();
+    let event_rows = store::events::find_many(conn, &ids)?;
+    if !event_rows.is_empty() {
+        let event_ids: Vec<i64> = event_rows.iter().map(|e| e.id).collect();
+        let mine: HashMap<i64, String> = match viewer {
+            Some(viewer) => store::events::participations_of(conn, viewer, &event_ids)?
+                .into_iter()
+                .map(|p| (p.event_id, p.state))
+                .collect(),
+            None => HashMap::new(),
+        };
+        let pending: HashMap<i64, i64> = store::events::pending_counts(conn, &event_ids)?
+            .into_iter()
+            .collect();
+        for event in event_rows {
+            let manages = match viewer {
+                Some(viewer) => crate::domain::events::can_manage(conn, &event, viewer)?,
+                None => false,
+            };
+            events.insert(
+                event.id,
+                EventView {
+                    participation: mine.get(&event.id).cloned(),
+                    pending_requests: manages.then(|| pending.get(&event.id).copied().unwrap_or(0)),
+                    event,
+                },
+            );
+        }
+    }
     let matcher = match (viewer, context) {
         (Some(viewer), Some(context)) => Matcher::load(conn, viewer, context)?,
         _ => Matcher::default(),
@@ -138,6 +179,7 @@ pub fn load(
                 muted: false,
             }),
             filtered,
+            event: events.get(&status.id).cloned(),
             status: status.clone(),
         })
     };

@@ -801,3 +801,44 @@ pub fn store_remote(
     statuses::after_new_status(conn, fx, &status, &[])?;
     find(conn, id)
 }
+
+/// The event as a calendar entry (UID = its ActivityPub id, SEQUENCE from the row).
+pub fn calendar_entry(
+    conn: &mut DbConnection,
+    event: &EventRow,
+) -> Result<crate::domain::calendar::CalendarEvent, AppError> {
+    let organiser = store::accounts::find_by_id(conn, event.organiser_id)?;
+    let url = store::statuses::find(conn, event.id)?
+        .and_then(|s| s.url)
+        .unwrap_or_else(|| event.ap_id.clone());
+    let mut categories: Vec<String> = event.category.iter().cloned().collect();
+    categories.extend(tags_of(conn, event.id)?);
+    let mut description = html::to_plain_text(&event.description);
+    if let Some(online) = &event.online_url {
+        description.push_str(&format!("\n\nOnline: {online}"));
+    }
+    Ok(crate::domain::calendar::CalendarEvent {
+        uid: event.ap_id.clone(),
+        sequence: event.sequence,
+        title: event.title.clone(),
+        description: description.trim().to_owned(),
+        starts_at: event.starts_at.and_utc(),
+        ends_at: event.ends_at.map(|e| e.and_utc()),
+        timezone: display::zone(event),
+        location: display::place_line(event).or_else(|| event.online_url.clone()),
+        geo: event.latitude.zip(event.longitude),
+        url,
+        cancelled: event.event_status == CANCELLED,
+        categories,
+        organizer: organiser.map(|a| {
+            let name = if a.display_name.is_empty() {
+                a.username.clone()
+            } else {
+                a.display_name.clone()
+            };
+            (name, a.url.clone().unwrap_or(a.ap_id))
+        }),
+        created_at: event.created_at.and_utc(),
+        updated_at: event.updated_at.and_utc(),
+    })
+}

@@ -395,3 +395,133 @@ pub async fn fetch_event(state: &AppState, id: &Url) -> Result<EventRow, AppErro
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fixture(name: &str) -> serde_json::Value {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/fixtures/activitypub")
+            .join(name);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+    }
+
+    fn event(value: serde_json::Value) -> Event {
+        match serde_json::from_value::<AnyObject>(value) {
+            Ok(AnyObject::Event(event)) => *event,
+            other => panic!("not an event: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_mobilizon_fixture_reads_into_an_event() {
+        let parsed = parse_event(&event(fixture("mobilizon/objects/event.json")), None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let row = &parsed.row;
+        assert_eq!(row.title, "Caledonian scottish dance class");
+        assert_eq!(row.timezone, "Europe/London");
+        assert_eq!(row.starts_at.to_string(), "2022-12-11 19:00:00");
+        assert_eq!(
+            row.ends_at.map(|e| e.to_string()).as_deref(),
+            Some("2022-12-11 21:00:00")
+        );
+        assert_eq!(row.place_name.as_deref(), Some("The Kenn Centre"));
+        assert_eq!(
+            row.address.as_deref(),
+            Some("Devon Expressway, EX6 7TW Teignbridge, England, United Kingdom")
+        );
+        assert_eq!(row.prefecture, None);
+        assert!(row.latitude.is_some_and(|l| (l - 50.668).abs() < 0.01));
+        assert_eq!(row.join_mode, "free");
+        assert_eq!(row.capacity, None, "Mobilizon's 0 means no limit");
+        assert_eq!(row.category.as_deref(), Some("SPORTS"));
+        assert_eq!(row.event_status, "scheduled");
+        assert_eq!(row.visibility, "public");
+        assert!(
+            row.banner_url
+                .as_deref()
+                .is_some_and(|b| b.contains("/media/"))
+        );
+        assert!(row.description.contains("ceilidhs"));
+        assert_eq!(parsed.tags, vec!["dance", "caledonian", "lesson"]);
+        assert_eq!(
+            parsed.owner.as_str(),
+            "https://rendezvous.nomagic.uk/@devon_caledonian_society"
+        );
+        assert_eq!(
+            parsed.creator.as_ref().map(Url::as_str),
+            Some("https://rendezvous.nomagic.uk/@emorrp1")
+        );
+    }
+
+    #[test]
+    fn a_gancio_style_event_reads_with_its_offset_and_online_place() {
+        // As Gancio's `toAP` writes it: an Application actor, offsets but no zone name, an
+        // array of a Place and a VirtualLocation, an image Document with a focal point.
+        let value = json!({
+            "@context": ["https://www.w3.org/ns/activitystreams"],
+            "type": "Event",
+            "id": "https://gancio.city-b.example/federation/m/42",
+            "url": "https://gancio.city-b.example/event/bosai-seminar",
+            "attributedTo": "https://gancio.city-b.example/federation/u/relay",
+            "name": "防災セミナー",
+            "summary": "市民会館, 3月12日 19:00",
+            "content": "<p>地域防災の<b>勉強会</b><script>x()</script></p>",
+            "startTime": "2027-03-12T19:00:00+09:00",
+            "endTime": "2027-03-12T21:00:00+09:00",
+            "location": [
+                {"type": "Place", "name": "市民会館", "address": "札幌市中央区北1条西1丁目",
+                 "latitude": 43.06, "longitude": 141.35},
+                {"type": "VirtualLocation", "url": "https://meet.city-b.example/bosai"}
+            ],
+            "tag": [{"type": "Hashtag", "name": "#防災", "href": "https://gancio.city-b.example/tag/防災"}],
+            "attachment": [{"type": "Document", "mediaType": "image/jpeg",
+                            "url": "https://gancio.city-b.example/media/flyer.jpg",
+                            "name": null, "focalPoint": [0.0, 0.0]}],
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "cc": ["https://gancio.city-b.example/federation/u/relay/followers"],
+            "published": "2027-02-01T00:00:00Z"
+        });
+        let parsed = parse_event(&event(value), None).unwrap_or_else(|e| panic!("{e}"));
+        let row = &parsed.row;
+        assert_eq!(row.timezone, "Asia/Tokyo", "from the +09:00 offset");
+        assert_eq!(row.starts_at.to_string(), "2027-03-12 10:00:00");
+        assert_eq!(row.place_name.as_deref(), Some("市民会館"));
+        assert_eq!(row.address.as_deref(), Some("札幌市中央区北1条西1丁目"));
+        assert_eq!(
+            row.online_url.as_deref(),
+            Some("https://meet.city-b.example/bosai")
+        );
+        assert_eq!(row.join_mode, "free");
+        assert!(!row.description.contains("script"));
+        assert_eq!(parsed.tags, vec!["防災"]);
+        assert_eq!(
+            row.banner_url.as_deref(),
+            Some("https://gancio.city-b.example/media/flyer.jpg")
+        );
+    }
+
+    #[test]
+    fn events_without_name_or_from_elsewhere_are_refused() {
+        let base = json!({"type": "Event", "id": "https://a.example/e/1",
+                          "attributedTo": "https://a.example/u/1",
+                          "startTime": "2027-03-12T19:00:00Z"});
+        assert!(parse_event(&event(base.clone()), None).is_err(), "no name");
+        let mut foreign = base.clone();
+        foreign["name"] = json!("x");
+        foreign["attributedTo"] = json!("https://b.example/u/1");
+        assert!(
+            parse_event(&event(foreign), None).is_err(),
+            "organiser elsewhere"
+        );
+        let mut no_start = base;
+        no_start["name"] = json!("x");
+        no_start.as_object_mut().map(|m| m.remove("startTime"));
+        assert!(parse_event(&event(no_start.clone()), None).is_err());
+        assert!(parse_event(&event(no_start), Some(chrono::NaiveDateTime::default())).is_ok());
+    }
+}

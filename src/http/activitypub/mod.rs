@@ -2,6 +2,7 @@
 //! same URLs redirect browsers to the web pages), and the inboxes.
 
 mod collections;
+mod events;
 mod inbox;
 mod objects;
 
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(inbox::routes())
         .merge(objects::routes())
+        .merge(events::routes())
         .merge(collections::routes())
 }
 

@@ -11,6 +11,7 @@ pub mod conversations;
 pub mod directory;
 pub mod empty;
 pub mod entities;
+pub mod events;
 pub mod filters;
 pub mod gate;
 pub mod instance;
@@ -59,6 +60,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(filters::routes())
         .merge(conversations::routes())
         .merge(directory::routes())
+        .merge(events::routes())
         .merge(empty::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

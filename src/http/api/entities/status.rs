@@ -9,6 +9,7 @@ use crate::domain::filters::FilterMatch;
 use crate::domain::html;
 use crate::domain::status_views::StatusView;
 use crate::domain::urls::Urls;
+use crate::http::api::entities::event::{Event, StatusPleroma};
 use crate::http::api::entities::filter::Filter;
 use crate::http::api::entities::{Account, MediaAttachment, time};
 
@@ -124,6 +125,9 @@ pub struct Status {
     pub poll: Option<Value>,
     /// The source text, only in the answer to a deletion (for "delete and redraft").
     pub text: Option<String>,
+    /// Pleroma's extensions: `event` for an event's status (what pl-fe shows events from).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pleroma: Option<StatusPleroma>,
 }
 
 impl Status {
@@ -176,6 +180,9 @@ impl Status {
             card: None,
             poll: None,
             text: None,
+            pleroma: view.event.as_ref().map(|event| StatusPleroma {
+                event: Event::from_view(event),
+            }),
         }
     }
 

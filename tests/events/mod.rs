@@ -1,0 +1,6 @@
+//! Events: the client API in one process, and RSVP, cancellation and time zones across
+//! instances.
+
+mod api;
+mod federation;
+mod ics_check;
