@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 use crate::domain::accounts::{self, NewLocalUser, Role};
 use crate::domain::discovery;
+use crate::domain::groups::{self, NewGroup};
 use crate::federation_glue::discovery as glue;
 use crate::state::AppState;
 
@@ -69,6 +70,31 @@ pub enum AdminCommand {
     SetRole { username: String, role: String },
     /// List local accounts.
     ListUsers,
+    /// Create a local group owned by a local account (who becomes its owner and first member).
+    CreateGroup {
+        /// The group's handle: `dx-study` for @dx-study@this.domain.
+        slug: String,
+        /// The local account that owns the group.
+        #[arg(long)]
+        owner: String,
+        #[arg(long, default_value = "")]
+        display_name: String,
+        /// The description shown on the group's page.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// The rules, one per line.
+        #[arg(long, default_value = "")]
+        rules: String,
+        /// A topic tag (without #); repeat for several.
+        #[arg(long = "topic")]
+        topics: Vec<String>,
+        /// open, approval or invite.
+        #[arg(long, default_value = "open")]
+        join_policy: String,
+        /// Posts are visible to members only.
+        #[arg(long)]
+        members_only: bool,
+    },
     /// Partner instances: our instance actor and theirs follow each other, and each announces
     /// its public events to the other.
     Partner {
@@ -219,6 +245,36 @@ async fn admin(command: AdminCommand, config: Config) -> anyhow::Result<()> {
                 );
             }
             println!("{} account(s)", users.len());
+        }
+        AdminCommand::CreateGroup {
+            slug,
+            owner,
+            display_name,
+            note,
+            rules,
+            topics,
+            join_policy,
+            members_only,
+        } => {
+            let owner = accounts::find_local_user(&state.db, &owner).await?;
+            let group = groups::create(
+                &state,
+                &owner,
+                NewGroup {
+                    slug,
+                    display_name,
+                    note,
+                    rules,
+                    topics,
+                    members_only,
+                    join_policy,
+                },
+            )
+            .await?;
+            println!(
+                "Created the group {} owned by {}: {}",
+                group.username, owner.account.username, group.ap_id
+            );
         }
         AdminCommand::Partner { command } => partner(&state, command).await?,
         AdminCommand::Relay { command } => relay(&state, command).await?,

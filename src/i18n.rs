@@ -35,11 +35,25 @@ impl Lang {
         }
     }
 
-    /// The best match for an `Accept-Language` header; Japanese when nothing matches.
+    /// The best match for an `Accept-Language` header, by quality and then order; Japanese when
+    /// nothing matches. Regional tags count for their language: browsers often send only
+    /// `en-US` or `ja-JP`, without the bare `en` or `ja`.
     pub fn negotiate(accept_language: &str) -> Lang {
-        accept_language::intersection(accept_language, &["ja", "en"])
-            .first()
-            .and_then(|code| Lang::parse(code))
+        accept_language::parse_with_quality(accept_language)
+            .iter()
+            .filter(|(_, quality)| *quality > 0.0)
+            .find_map(|(tag, _)| {
+                match tag
+                    .split('-')
+                    .next()
+                    .map(str::to_ascii_lowercase)
+                    .as_deref()
+                {
+                    Some("ja") => Some(Lang::Ja),
+                    Some("en") => Some(Lang::En),
+                    _ => None,
+                }
+            })
             .unwrap_or_default()
     }
 
@@ -117,6 +131,16 @@ mod tests {
         assert_eq!(Lang::negotiate("en-US,en;q=0.9"), Lang::En);
         assert_eq!(Lang::negotiate("ja,en;q=0.5"), Lang::Ja);
         assert_eq!(Lang::negotiate("fr"), Lang::Ja);
+        // What Safari and Chromium send for an English or Japanese system: regional tags only.
+        assert_eq!(Lang::negotiate("en-US"), Lang::En);
+        assert_eq!(Lang::negotiate("en-GB"), Lang::En);
+        assert_eq!(Lang::negotiate("ja-JP"), Lang::Ja);
+        assert_eq!(Lang::negotiate("fr-FR,en-US;q=0.8,ja;q=0.5"), Lang::En);
+        assert_eq!(Lang::negotiate("ja;q=0.4,en-US;q=0.9"), Lang::En);
+        assert_eq!(Lang::negotiate("EN-us"), Lang::En);
+        assert_eq!(Lang::negotiate("en;q=0,ja-JP;q=0.1"), Lang::Ja);
+        // Not a prefix match: "enm" (Middle English) is not English here.
+        assert_eq!(Lang::negotiate("enm"), Lang::Ja);
         assert_eq!(Lang::negotiate(""), Lang::Ja);
     }
 }

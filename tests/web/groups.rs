@@ -7,18 +7,47 @@ use kakehashi::domain::groups::{self, NewGroup};
 use crate::support::TestApp;
 use crate::support::app::PASSWORD;
 
+/// Opens the sign-in page: the nonce cookie (`name=value`) and the form's CSRF token.
+pub async fn sign_in_form(app: &TestApp) -> (String, String) {
+    let page = app.get("/auth/sign_in").await;
+    page.assert_status(StatusCode::OK);
+    let cookie = page.header("set-cookie").expect("nonce cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("Path=/auth"));
+    let pair = cookie.split(';').next().expect("pair").to_owned();
+    let html = page.text();
+    let start = html
+        .find("name=\"csrf_token\" value=\"")
+        .expect("csrf_token field")
+        + 25;
+    let token = html[start..].split('"').next().expect("value").to_owned();
+    (pair, token)
+}
+
+/// Posts the sign-in form with the nonce cookie and token of a freshly opened page.
+pub async fn post_sign_in(
+    app: &TestApp,
+    login: &str,
+    password: &str,
+    next: &str,
+) -> crate::support::app::TestResponse {
+    let (cookie, token) = sign_in_form(app).await;
+    post(
+        app,
+        "/auth/sign_in",
+        &cookie,
+        &[
+            ("login", login),
+            ("password", password),
+            ("next", next),
+            ("csrf_token", &token),
+        ],
+    )
+    .await
+}
+
 /// Signs in through the form and returns the session cookie.
 pub async fn sign_in(app: &TestApp, login: &str) -> String {
-    let response = app
-        .post_form(
-            "/auth/sign_in",
-            &[
-                ("login", login),
-                ("password", PASSWORD),
-                ("next", "/groups"),
-            ],
-        )
-        .await;
+    let response = post_sign_in(app, login, PASSWORD, "/groups").await;
     assert_eq!(
         response.status,
         StatusCode::SEE_OTHER,
@@ -59,29 +88,46 @@ pub async fn post(
 async fn signing_in_refuses_a_wrong_password_and_outside_redirects() {
     let app = TestApp::new().await;
     app.create_user("hanako").await;
-    let wrong = app
-        .post_form(
-            "/auth/sign_in",
-            &[
-                ("login", "hanako"),
-                ("password", "nope-nope-nope"),
-                ("next", "/"),
-            ],
-        )
-        .await;
+    let wrong = post_sign_in(&app, "hanako", "nope-nope-nope", "/").await;
     wrong.assert_status(StatusCode::UNAUTHORIZED);
-    assert!(wrong.header("set-cookie").is_none());
-    let outside = app
+    assert!(
+        !wrong
+            .header("set-cookie")
+            .is_some_and(|c| c.starts_with("kakehashi_session="))
+    );
+    let outside = post_sign_in(&app, "hanako", PASSWORD, "//evil.example/").await;
+    assert_eq!(outside.header("location"), Some("/"));
+    // Without the page's token, or with another page's nonce, the right password does not sign in:
+    // another site cannot sign a visitor in to an account of its choosing.
+    let bare = app
         .post_form(
             "/auth/sign_in",
-            &[
-                ("login", "hanako"),
-                ("password", PASSWORD),
-                ("next", "//evil.example/"),
-            ],
+            &[("login", "hanako"), ("password", PASSWORD), ("next", "/")],
         )
         .await;
-    assert_eq!(outside.header("location"), Some("/"));
+    bare.assert_status(StatusCode::FORBIDDEN);
+    let (_, token) = sign_in_form(&app).await;
+    let (other_cookie, _) = sign_in_form(&app).await;
+    let mixed = post(
+        &app,
+        "/auth/sign_in",
+        &other_cookie,
+        &[
+            ("login", "hanako"),
+            ("password", PASSWORD),
+            ("next", "/"),
+            ("csrf_token", &token),
+        ],
+    )
+    .await;
+    mixed.assert_status(StatusCode::FORBIDDEN);
+    for refused in [&bare, &mixed] {
+        assert!(
+            !refused
+                .header("set-cookie")
+                .is_some_and(|c| c.starts_with("kakehashi_session="))
+        );
+    }
     // A forged cookie is no session.
     let page = get(&app, "/groups", "kakehashi_session=1.99999999999.forged").await;
     page.assert_status(StatusCode::OK);
@@ -164,7 +210,11 @@ async fn members_join_leave_and_moderators_approve_from_the_pages() {
     let log = get(&app, "/groups/dx-study/moderation", &chief_cookie)
         .await
         .text();
-    assert!(log.contains("approve"));
+    // The log says what happened in the page's language, and to whom.
+    assert!(
+        log.contains("参加を承認") && log.contains("@hanako@kakehashi.test"),
+        "{log}"
+    );
 
     let page = get(&app, "/groups/dx-study", &hanako).await.text();
     assert!(page.contains("メンバーです"));

@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
-use crate::db::models::{AccountRow, GroupReportRow, GroupRow, ModerationLogRow};
+use crate::db::models::{AccountRow, GroupReportRow, GroupRow};
 use crate::db::store::{self, Page};
 use crate::domain::follows::{self, FollowOptions};
 use crate::domain::groups::{self, Standing};
@@ -243,6 +243,40 @@ async fn members_page(
     }))
 }
 
+/// A line of the moderation log as the queue shows it: when (Japan time, as posts are shown),
+/// who, what in the page's language, to whom, why.
+pub struct LogView {
+    pub when: String,
+    pub who: String,
+    pub action: String,
+    pub target: String,
+    pub reason: String,
+}
+
+/// The words for a logged action; an action this version does not know shows as recorded.
+fn action_label(lang: Lang, action: &str) -> String {
+    let key = match action {
+        "create" => "group_log.create",
+        "update" => "group_log.update",
+        "approve" => "group_log.approve",
+        "reject" => "group_log.reject",
+        "kick" => "group_log.kick",
+        "ban" => "group_log.ban",
+        "unban" => "group_log.unban",
+        "invite" => "group_log.invite",
+        "promote" => "group_log.promote",
+        "demote" => "group_log.demote",
+        "delete" => "group_log.delete",
+        "lock" => "group_log.lock",
+        "unlock" => "group_log.unlock",
+        "pin" => "group_log.pin",
+        "unpin" => "group_log.unpin",
+        "resolve_report" => "group_log.resolve_report",
+        other => return other.to_owned(),
+    };
+    lang.t(key).to_owned()
+}
+
 /// A pending request as the queue shows it.
 pub struct RequestView {
     pub account_id: i64,
@@ -259,7 +293,7 @@ struct ModerationPage<'a> {
     csrf: String,
     requests: Vec<RequestView>,
     reports: Vec<(GroupReportRow, String)>,
-    log: Vec<(ModerationLogRow, String)>,
+    log: Vec<LogView>,
 }
 
 async fn moderation_page(
@@ -313,13 +347,28 @@ async fn moderation_page(
             }
             let mut log = Vec::new();
             for entry in store::groups::log_of(conn, group_id, 50)? {
-                let who = match entry.actor_id {
-                    Some(id) => store::accounts::find_by_id(conn, id)?
-                        .map(|a| acct(&a))
-                        .unwrap_or_default(),
-                    None => String::new(),
+                let mut name = |id: Option<i64>| -> AppResult<String> {
+                    Ok(match id {
+                        Some(id) => store::accounts::find_by_id(conn, id)?
+                            .map(|a| acct(&a))
+                            .unwrap_or_default(),
+                        None => String::new(),
+                    })
                 };
-                log.push((entry, who));
+                let who = name(entry.actor_id)?;
+                let target = name(entry.target_account_id)?;
+                log.push(LogView {
+                    when: entry
+                        .created_at
+                        .and_utc()
+                        .with_timezone(&chrono_tz::Asia::Tokyo)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string(),
+                    who,
+                    action: action_label(lang, &entry.action),
+                    target,
+                    reason: entry.reason,
+                });
             }
             Ok((requests, reports, log))
         })

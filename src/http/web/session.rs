@@ -1,5 +1,7 @@
 //! Signing in to the web pages: a signed, HttpOnly session cookie and a CSRF token derived from it
-//! for every form that changes something.
+//! for every form that changes something. The sign-in form itself carries a signed double-submit
+//! token (as the OAuth page does, `oauth::csrf`), so another site cannot sign a visitor in to an
+//! account of its choosing.
 
 use askama::Template;
 use axum::extract::{FromRequestParts, Query, State};
@@ -20,12 +22,18 @@ use crate::config::Scheme;
 use crate::domain::accounts::{self, LocalUser};
 use crate::domain::secrets;
 use crate::error::AppError;
+use crate::http::api::oauth::csrf;
 use crate::http::web::page::{PageLang, render};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
 const COOKIE: &str = "kakehashi_session";
 const KEY: &str = "web_session";
+/// The cookie holding the sign-in form's nonce, and the key that signs its tokens.
+const SIGN_IN_COOKIE: &str = "kakehashi_sign_in_csrf";
+const SIGN_IN_KEY: &str = "web_sign_in_csrf";
+/// What the sign-in tokens are bound to besides the nonce (`csrf::token` takes a client id).
+const SIGN_IN_PURPOSE: &str = "web-sign-in";
 /// Sessions last two weeks.
 const LIFETIME_SECONDS: i64 = 14 * 24 * 3600;
 
@@ -73,15 +81,19 @@ impl WebSession {
     }
 }
 
-fn cookie_value(headers: &HeaderMap) -> Option<String> {
+fn cookie_named(headers: &HeaderMap, cookie: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(name, _)| *name == cookie)
         .map(|(_, value)| value.to_owned())
+}
+
+fn cookie_value(headers: &HeaderMap) -> Option<String> {
+    cookie_named(headers, COOKIE)
 }
 
 impl FromRequestParts<AppState> for WebSession {
@@ -141,6 +153,40 @@ struct SignInPage<'a> {
     next: String,
     error: Option<String>,
     login: String,
+    csrf_token: String,
+}
+
+/// The sign-in page with a CSRF token for `nonce`, the cookie that holds the nonce, no caching.
+fn sign_in_page(
+    state: &AppState,
+    key: &[u8; 32],
+    nonce: &str,
+    status: StatusCode,
+    mut page: SignInPage<'_>,
+) -> Response {
+    page.csrf_token = csrf::token(key, nonce, SIGN_IN_PURPOSE);
+    let mut response = render(&page);
+    *response.status_mut() = status;
+    let secure = if state.config.instance.scheme == Scheme::Https {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SIGN_IN_COOKIE}={nonce}; Path=/auth; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        csrf::LIFETIME_SECONDS
+    );
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        headers.insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// The sign-in nonce from the request's cookie, when it has a well-formed one.
+fn sign_in_nonce(headers: &HeaderMap) -> Option<String> {
+    cookie_named(headers, SIGN_IN_COOKIE).filter(|n| csrf::is_nonce(n))
 }
 
 #[derive(Deserialize)]
@@ -157,15 +203,20 @@ fn safe_next(next: Option<String>) -> String {
 async fn sign_in_form(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
+    headers: HeaderMap,
     Query(query): Query<NextQuery>,
-) -> Response {
-    render(&SignInPage {
+) -> Result<Response, AppError> {
+    let key = secrets::key(&state.db, SIGN_IN_KEY).await?;
+    let nonce = sign_in_nonce(&headers).unwrap_or_else(csrf::new_nonce);
+    let page = SignInPage {
         lang,
         site_name: state.config.instance.name.get(lang.code()),
         next: safe_next(query.next),
         error: None,
         login: String::new(),
-    })
+        csrf_token: String::new(),
+    };
+    Ok(sign_in_page(&state, &key, &nonce, StatusCode::OK, page))
 }
 
 #[derive(Deserialize)]
@@ -173,26 +224,52 @@ struct SignInForm {
     login: String,
     password: String,
     next: Option<String>,
+    #[serde(default)]
+    csrf_token: String,
 }
 
 async fn sign_in(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
+    headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
     let next = safe_next(form.next);
+    let csrf_key = secrets::key(&state.db, SIGN_IN_KEY).await?;
+    let nonce = sign_in_nonce(&headers);
+    let again = |error: &str, login: String| SignInPage {
+        lang,
+        site_name: state.config.instance.name.get(lang.code()),
+        next: next.clone(),
+        error: Some(lang.t(error).to_owned()),
+        login,
+        csrf_token: String::new(),
+    };
+    let fresh_nonce = nonce.clone().unwrap_or_else(csrf::new_nonce);
+    let csrf_ok = nonce
+        .as_deref()
+        .is_some_and(|n| csrf::verify(&csrf_key, n, SIGN_IN_PURPOSE, &form.csrf_token));
+    if !csrf_ok {
+        let page = again("session.form_expired", form.login);
+        return Ok(sign_in_page(
+            &state,
+            &csrf_key,
+            &fresh_nonce,
+            StatusCode::FORBIDDEN,
+            page,
+        ));
+    }
     let user = match accounts::authenticate(&state.db, &form.login, &form.password).await {
         Ok(user) => user,
         Err(AppError::Unauthorized(_)) => {
-            let mut response = render(&SignInPage {
-                lang,
-                site_name: state.config.instance.name.get(lang.code()),
-                next,
-                error: Some(lang.t("session.wrong_password").to_owned()),
-                login: form.login,
-            });
-            *response.status_mut() = StatusCode::UNAUTHORIZED;
-            return Ok(response);
+            let page = again("session.wrong_password", form.login);
+            return Ok(sign_in_page(
+                &state,
+                &csrf_key,
+                &fresh_nonce,
+                StatusCode::UNAUTHORIZED,
+                page,
+            ));
         }
         Err(other) => return Err(other),
     };
