@@ -1,5 +1,6 @@
-//! Events as ActivityStreams documents: `/events/{id}` (the event's id) and its `attendees`
-//! collection (FEP-8a8e: a public `totalItems`).
+//! The `attendees` collection of an event (FEP-8a8e: a public `totalItems`). The event itself,
+//! `/events/{id}`, is served by the event page (`http::web::events`), which answers ActivityPub
+//! requests with the `Event` document and browsers with the page.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -8,19 +9,16 @@ use axum::response::Response;
 use axum::routing::get;
 use serde_json::json;
 
-use super::{document, signed_fetcher, to_page};
+use super::{document, signed_fetcher};
 use crate::db::models::EventRow;
 use crate::db::store;
 use crate::domain::events::rsvp::ACCEPTED;
 use crate::domain::visibility;
 use crate::error::{AppError, AppResult};
-use crate::federation_glue::events::render_event;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/events/{id}", get(event))
-        .route("/events/{id}/attendees", get(attendees))
+    Router::new().route("/events/{id}/attendees", get(attendees))
 }
 
 /// A local event the requester may see (private ones only to a signed request from a follower).
@@ -50,39 +48,6 @@ async fn visible_event(
                 .ok_or(AppError::NotFound)
         })
         .await
-}
-
-/// The event as JSON for ActivityPub clients; browsers go to its status page until the event
-/// page (part of the directory work) takes this route's HTML side.
-async fn event(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> AppResult<Response> {
-    if !super::wants_json(&headers) {
-        let numeric: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-        let page = state
-            .db
-            .run(move |conn| {
-                let status = store::statuses::find(conn, numeric)?
-                    .filter(|s| s.object_type == "Event" && s.local)
-                    .ok_or(AppError::NotFound)?;
-                let author = store::accounts::find_by_id(conn, status.account_id)?
-                    .ok_or(AppError::NotFound)?;
-                Ok(format!("/@{}/{}", author.username, status.id))
-            })
-            .await?;
-        return Ok(to_page(&page));
-    }
-    let event = visible_event(&state, &id, &method, &uri, &headers).await?;
-    let urls = state.urls.clone();
-    let object = state
-        .db
-        .run(move |conn| render_event(conn, &urls, &event))
-        .await?;
-    Ok(document(object))
 }
 
 async fn attendees(

@@ -49,6 +49,7 @@ pub struct EventCard {
     pub address: Option<String>,
     pub prefecture: Option<String>,
     pub online_url: Option<String>,
+    /// The category's name in the page's language.
     pub category: Option<String>,
     pub tags: Vec<String>,
     pub status: String,
@@ -91,7 +92,7 @@ fn when(event: &EventRow, lang: Lang) -> String {
                 )
                 .copied()
                 .unwrap_or_default();
-            format!("{} ({weekday})", start.format("%Y年%m月%d日"))
+            format!("{} ({weekday})", start.format("%Y年%-m月%-d日"))
         }
         Lang::En => start.format("%a %d %b %Y").to_string(),
     };
@@ -105,6 +106,29 @@ fn when(event: &EventRow, lang: Lang) -> String {
         }
     }
     format!("{text} ({})", zone.name())
+}
+
+/// A participant's state in the organiser's list, in the page's language.
+fn participant_state(lang: Lang, state: &str) -> String {
+    let key = match state {
+        "accepted" => "participant_state.accepted",
+        "pending" => "participant_state.pending",
+        "waitlisted" => "participant_state.waitlisted",
+        "tentative" => "participant_state.tentative",
+        "rejected" => "participant_state.rejected",
+        other => return other.to_owned(),
+    };
+    lang.t(key).to_owned()
+}
+
+/// A FEP-8a8e category in the page's language; one from elsewhere that we do not know shows as
+/// sent.
+fn category_label(lang: Lang, category: &str) -> String {
+    if CATEGORIES.contains(&category) {
+        lang.t(&format!("event_category.{category}")).to_owned()
+    } else {
+        category.to_owned()
+    }
 }
 
 fn card(view: &EventView, lang: Lang) -> EventCard {
@@ -126,7 +150,7 @@ fn card(view: &EventView, lang: Lang) -> EventCard {
                 Lang::En => p.name_en().to_owned(),
             }),
         online_url: event.online_url.clone(),
-        category: event.category.clone(),
+        category: event.category.as_deref().map(|c| category_label(lang, c)),
         tags: view.tags.clone(),
         status: event.event_status.clone(),
         organiser_name: name_of(&view.organiser),
@@ -150,7 +174,8 @@ struct DirectoryPage<'a> {
     events: Vec<EventCard>,
     form: DirectoryParams,
     prefectures: Vec<(String, String)>,
-    categories: Vec<String>,
+    /// Each category's name and its label in the page's language.
+    categories: Vec<(String, String)>,
     /// This page's query (for the feed links and the next page).
     query: String,
     next: Option<String>,
@@ -251,7 +276,10 @@ async fn directory_page(
                 )
             })
             .collect(),
-        categories: CATEGORIES.iter().map(|c| (*c).to_owned()).collect(),
+        categories: CATEGORIES
+            .iter()
+            .map(|c| ((*c).to_owned(), category_label(lang, c)))
+            .collect(),
         error,
         signed_in: session.user.is_some(),
         csrf: session.csrf.clone(),
@@ -427,7 +455,11 @@ async fn event_page(
                             account.username,
                             account.domain.clone().unwrap_or_else(|| domain.clone())
                         );
-                        participants.push((name_of(&account), acct, state));
+                        participants.push((
+                            name_of(&account),
+                            acct,
+                            participant_state(lang, &state),
+                        ));
                     }
                 }
             }
