@@ -1,4 +1,5 @@
 // A member's public page shows their public posts (and only those), in Japanese and English.
+// jiro posts here only (the other files post as hanako and taro), so the list is exactly these.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -10,21 +11,21 @@ after(closeBrowser);
 const posts = {};
 
 before(async () => {
-  posts.first = await post("hanako", "防災訓練の資料を共有します。#防災");
-  posts.second = await post("hanako", "<b>escaped</b> 来週の勉強会は <script>alert(1)</script> 19時から", {
+  posts.first = await post("jiro", "防災訓練の資料を共有します。#防災");
+  posts.second = await post("jiro", "<b>escaped</b> 来週の勉強会は <script>alert(1)</script> 19時から", {
     spoiler_text: "勉強会のお知らせ",
   });
-  posts.private = await post("hanako", "フォロワー限定の連絡です", { visibility: "private" });
-  posts.direct = await post("hanako", "@taro 個別の連絡です", { visibility: "direct" });
+  posts.private = await post("jiro", "フォロワー限定の連絡です", { visibility: "private" });
+  posts.direct = await post("jiro", "@taro 個別の連絡です", { visibility: "direct" });
 });
 
 for (const lang of ["ja", "en"]) {
   test(`the profile page in ${lang} shows the public posts, newest first`, async () => {
     const context = await person({ lang });
     const page = await context.newPage();
-    await visit(page, "/@hanako");
-    assert.equal((await page.locator("h1.p-name").innerText()).trim(), "花子");
-    assert.equal((await page.locator(".profile .acct").innerText()).trim(), `@hanako@${DOMAIN}`);
+    await visit(page, "/@jiro");
+    assert.equal((await page.locator("h1.p-name").innerText()).trim(), "次郎");
+    assert.equal((await page.locator(".profile .acct").innerText()).trim(), `@jiro@${DOMAIN}`);
     const counts = (await page.locator(".counts").innerText()).replace(/\s+/g, " ");
     assert.ok(counts.includes(t(lang, "profile.posts")), counts);
 

@@ -1,5 +1,6 @@
-//! Events as ActivityStreams documents: `/events/{id}` (the event's id) and its `attendees`
-//! collection (FEP-8a8e: a public `totalItems`).
+//! The `attendees` collection of an event (FEP-8a8e: a public `totalItems`). The event itself,
+//! `/events/{id}`, is served by the event page (`http::web::events`), which answers ActivityPub
+//! requests with the `Event` document and browsers with the page.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -14,15 +15,10 @@ use crate::db::store;
 use crate::domain::events::rsvp::ACCEPTED;
 use crate::domain::visibility;
 use crate::error::{AppError, AppResult};
-use crate::federation_glue::events::render_event;
-use crate::http::web::page::PageLang;
-use crate::http::web::session::WebSession;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/events/{id}", get(event))
-        .route("/events/{id}/attendees", get(attendees))
+    Router::new().route("/events/{id}/attendees", get(attendees))
 }
 
 /// A local event the requester may see (private ones only to a signed request from a follower).
@@ -52,29 +48,6 @@ async fn visible_event(
                 .ok_or(AppError::NotFound)
         })
         .await
-}
-
-/// The event as JSON for ActivityPub clients; browsers (and `/events/{id}.ics`) get the event
-/// page (`http::web::events`).
-async fn event(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    lang: PageLang,
-    session: WebSession,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> AppResult<Response> {
-    if !super::wants_json(&headers) || id.ends_with(".ics") {
-        return crate::http::web::events::event_page(state, lang, session, id).await;
-    }
-    let event = visible_event(&state, &id, &method, &uri, &headers).await?;
-    let urls = state.urls.clone();
-    let object = state
-        .db
-        .run(move |conn| render_event(conn, &urls, &event))
-        .await?;
-    Ok(document(object))
 }
 
 async fn attendees(

@@ -4,6 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -17,9 +18,10 @@ use crate::domain::directory::{self, DEFAULT_LIMIT, DirectoryParams, EventView};
 use crate::domain::event_feeds;
 use crate::domain::events::CATEGORIES;
 use crate::domain::events::rsvp;
-use crate::domain::groups;
 use crate::domain::prefectures::Prefecture;
+use crate::domain::{groups, visibility};
 use crate::error::{AppError, AppResult};
+use crate::http::activitypub::{document, signed_fetcher, wants_json};
 use crate::http::api::directory::{private_url, webcal};
 use crate::http::web::page::{PageLang, render};
 use crate::http::web::session::WebSession;
@@ -30,6 +32,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/events", get(directory_page))
         .route("/events/calendar", post(calendar_token))
+        .route("/events/{file}", get(event_page))
         .route("/events/{id}/join", post(join))
         .route("/events/{id}/leave", post(leave))
 }
@@ -46,6 +49,7 @@ pub struct EventCard {
     pub address: Option<String>,
     pub prefecture: Option<String>,
     pub online_url: Option<String>,
+    /// The category's name in the page's language.
     pub category: Option<String>,
     pub tags: Vec<String>,
     pub status: String,
@@ -88,7 +92,7 @@ fn when(event: &EventRow, lang: Lang) -> String {
                 )
                 .copied()
                 .unwrap_or_default();
-            format!("{} ({weekday})", start.format("%Y年%m月%d日"))
+            format!("{} ({weekday})", start.format("%Y年%-m月%-d日"))
         }
         Lang::En => start.format("%a %d %b %Y").to_string(),
     };
@@ -102,6 +106,29 @@ fn when(event: &EventRow, lang: Lang) -> String {
         }
     }
     format!("{text} ({})", zone.name())
+}
+
+/// A participant's state in the organiser's list, in the page's language.
+fn participant_state(lang: Lang, state: &str) -> String {
+    let key = match state {
+        "accepted" => "participant_state.accepted",
+        "pending" => "participant_state.pending",
+        "waitlisted" => "participant_state.waitlisted",
+        "tentative" => "participant_state.tentative",
+        "rejected" => "participant_state.rejected",
+        other => return other.to_owned(),
+    };
+    lang.t(key).to_owned()
+}
+
+/// A FEP-8a8e category in the page's language; one from elsewhere that we do not know shows as
+/// sent.
+fn category_label(lang: Lang, category: &str) -> String {
+    if CATEGORIES.contains(&category) {
+        lang.t(&format!("event_category.{category}")).to_owned()
+    } else {
+        category.to_owned()
+    }
 }
 
 fn card(view: &EventView, lang: Lang) -> EventCard {
@@ -123,7 +150,7 @@ fn card(view: &EventView, lang: Lang) -> EventCard {
                 Lang::En => p.name_en().to_owned(),
             }),
         online_url: event.online_url.clone(),
-        category: event.category.clone(),
+        category: event.category.as_deref().map(|c| category_label(lang, c)),
         tags: view.tags.clone(),
         status: event.event_status.clone(),
         organiser_name: name_of(&view.organiser),
@@ -147,7 +174,8 @@ struct DirectoryPage<'a> {
     events: Vec<EventCard>,
     form: DirectoryParams,
     prefectures: Vec<(String, String)>,
-    categories: Vec<String>,
+    /// Each category's name and its label in the page's language.
+    categories: Vec<(String, String)>,
     /// This page's query (for the feed links and the next page).
     query: String,
     next: Option<String>,
@@ -248,7 +276,10 @@ async fn directory_page(
                 )
             })
             .collect(),
-        categories: CATEGORIES.iter().map(|c| (*c).to_owned()).collect(),
+        categories: CATEGORIES
+            .iter()
+            .map(|c| ((*c).to_owned(), category_label(lang, c)))
+            .collect(),
         error,
         signed_in: session.user.is_some(),
         csrf: session.csrf.clone(),
@@ -349,19 +380,55 @@ fn organises(
     }
 }
 
-/// The event page, `/events/{id}` for browsers (the route is `http::activitypub::events`, which
-/// answers ActivityPub clients with the `Event`), and `/events/{id}.ics`.
-pub async fn event_page(
-    state: AppState,
+/// A local event as its ActivityStreams `Event` (the event's id is this page's URL): public and
+/// unlisted ones to anyone, private ones to a signed fetch by someone in their audience.
+async fn event_document(
+    state: &AppState,
+    id: i64,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> AppResult<Response> {
+    let path = uri
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let fetcher = signed_fetcher(state, method, &path, headers).await?;
+    let urls = state.urls.clone();
+    let object = state
+        .db
+        .run(move |conn| {
+            let viewer = match fetcher {
+                Some(url) => store::accounts::find_by_ap_id(conn, url.as_str())?.map(|a| a.id),
+                None => None,
+            };
+            visibility::visible_status(conn, viewer, id)?;
+            let event = store::directory::find(conn, id)?
+                .filter(|e| e.local)
+                .ok_or(AppError::NotFound)?;
+            crate::federation_glue::events::render_event(conn, &urls, &event)
+        })
+        .await?;
+    Ok(document(object))
+}
+
+async fn event_page(
+    State(state): State<AppState>,
     PageLang(lang): PageLang,
     session: WebSession,
-    file: String,
+    Path(file): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
 ) -> AppResult<Response> {
     if let Some(id) = file.strip_suffix(".ics") {
         let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
         return crate::http::calendar::event_ics(&state, id).await;
     }
     let id = file.parse::<i64>().map_err(|_| AppError::NotFound)?;
+    if wants_json(&headers) {
+        return event_document(&state, id, &method, &uri, &headers).await;
+    }
     let viewer = session.user.as_ref().map(|u| u.account.id);
     let domain = state.urls.domain();
     let (view, participation, organiser, participants) = state
@@ -388,7 +455,11 @@ pub async fn event_page(
                             account.username,
                             account.domain.clone().unwrap_or_else(|| domain.clone())
                         );
-                        participants.push((name_of(&account), acct, state));
+                        participants.push((
+                            name_of(&account),
+                            acct,
+                            participant_state(lang, &state),
+                        ));
                     }
                 }
             }
