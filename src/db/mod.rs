@@ -259,7 +259,10 @@ impl Db {
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
             });
             let conn: &mut DbConnection = &mut conn;
-            conn.transaction(f)
+            match conn {
+                DbConnection::Sqlite(_) => sqlite_write_transaction(conn, f),
+                DbConnection::Postgres(_) => conn.transaction(f),
+            }
         })
         .await
         .map_err(AppError::internal)?
@@ -280,6 +283,41 @@ impl Db {
     /// A connection for code that is already on a blocking thread (the CLI, tests).
     pub fn get(&self) -> Result<PooledConnection<ConnectionManager>, AppError> {
         Ok(self.pool.get()?)
+    }
+}
+
+/// A SQLite transaction that takes the write lock at `BEGIN IMMEDIATE`, waiting for it under
+/// `busy_timeout`. A plain (deferred) transaction that reads and then writes cannot wait: if any
+/// other connection committed in between (a one-statement write through [`Db::run`], another
+/// process), SQLite refuses the upgrade at once with `SQLITE_BUSY`, which surfaced as HTTP 500s
+/// under concurrent inbox traffic.
+fn sqlite_write_transaction<T, F>(conn: &mut DbConnection, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, AppError>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    /// The SQLite connection inside; the caller only passes SQLite ones.
+    fn sqlite<R>(
+        conn: &mut DbConnection,
+        op: impl FnOnce(&mut SqliteConnection) -> QueryResult<R>,
+    ) -> QueryResult<R> {
+        match conn {
+            DbConnection::Sqlite(c) => op(c),
+            DbConnection::Postgres(_) => Err(diesel::result::Error::BrokenTransactionManager),
+        }
+    }
+    sqlite(conn, |c| {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+    })?;
+    match f(conn) {
+        Ok(value) => {
+            sqlite(conn, AnsiTransactionManager::commit_transaction)?;
+            Ok(value)
+        }
+        Err(error) => match sqlite(conn, AnsiTransactionManager::rollback_transaction) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+            Err(rollback) => Err(rollback.into()),
+        },
     }
 }
 

@@ -78,7 +78,7 @@ fn create_list_promote_and_change_password() {
 
     let listed = cli.run(&["admin", "list-users"]);
     let text = stdout(&listed);
-    assert!(listed.status.success());
+    assert!(listed.status.success(), "{}", stderr(&listed));
     assert!(text.contains("hanako") && text.contains("admin"), "{text}");
     assert!(text.contains("taro") && text.contains("user"), "{text}");
     assert!(text.contains("2 account(s)"));
