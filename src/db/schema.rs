@@ -189,6 +189,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    account_stats (account_id) {
+        account_id -> BigInt,
+        statuses_count -> BigInt,
+        following_count -> BigInt,
+        followers_count -> BigInt,
+        last_status_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     home_feed (account_id, status_id) {
         account_id -> BigInt,
         status_id -> BigInt,
@@ -615,6 +625,7 @@ diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(status_pins -> statuses (status_id));
 diesel::joinable!(notifications -> statuses (status_id));
 diesel::joinable!(home_feed -> statuses (status_id));
+diesel::joinable!(account_stats -> accounts (account_id));
 diesel::joinable!(status_applications -> oauth_applications (application_id));
 diesel::joinable!(list_accounts -> lists (list_id));
 diesel::joinable!(filter_keywords -> filters (filter_id));

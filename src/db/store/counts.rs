@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use diesel::dsl::{count_star, max};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{accounts, follows, statuses, users};
+use crate::db::schema::{account_stats, accounts, follows, statuses, users};
 
 /// What the Account entity counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -19,7 +19,8 @@ pub struct AccountCounts {
     pub last_status_at: Option<NaiveDateTime>,
 }
 
-/// The counts of several accounts in three queries; accounts without rows get zeros.
+/// The counts of several accounts, from `account_stats` (kept by triggers); accounts without a
+/// row get zeros.
 pub fn account_counts(
     conn: &mut DbConnection,
     account_ids: &[i64],
@@ -31,37 +32,26 @@ pub fn account_counts(
     if account_ids.is_empty() {
         return Ok(out);
     }
-    let followers: Vec<(i64, i64)> = follows::table
-        .filter(follows::target_account_id.eq_any(account_ids))
-        .filter(follows::state.eq("accepted"))
-        .group_by(follows::target_account_id)
-        .select((follows::target_account_id, count_star()))
-        .load(conn)?;
-    for (id, n) in followers {
-        out.entry(id).or_default().followers = n;
-    }
-    let following: Vec<(i64, i64)> = follows::table
-        .filter(follows::account_id.eq_any(account_ids))
-        .filter(follows::state.eq("accepted"))
-        .group_by(follows::account_id)
-        .select((follows::account_id, count_star()))
-        .load(conn)?;
-    for (id, n) in following {
-        out.entry(id).or_default().following = n;
-    }
-    let posts: Vec<(i64, i64, Option<NaiveDateTime>)> = statuses::table
-        .filter(statuses::account_id.eq_any(account_ids))
-        .group_by(statuses::account_id)
+    let rows: Vec<(i64, i64, i64, i64, Option<NaiveDateTime>)> = account_stats::table
+        .filter(account_stats::account_id.eq_any(account_ids))
         .select((
-            statuses::account_id,
-            count_star(),
-            max(statuses::created_at),
+            account_stats::account_id,
+            account_stats::followers_count,
+            account_stats::following_count,
+            account_stats::statuses_count,
+            account_stats::last_status_at,
         ))
         .load(conn)?;
-    for (id, n, last) in posts {
-        let entry = out.entry(id).or_default();
-        entry.statuses = n;
-        entry.last_status_at = last;
+    for (id, followers, following, statuses, last_status_at) in rows {
+        out.insert(
+            id,
+            AccountCounts {
+                followers,
+                following,
+                statuses,
+                last_status_at,
+            },
+        );
     }
     Ok(out)
 }
