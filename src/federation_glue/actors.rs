@@ -332,6 +332,7 @@ impl KeyLookup for KeyResolver<'_> {
 }
 
 fn lookup_error(error: AppError) -> KeyLookupError {
+    tracing::info!(%error, "looking up a signing key failed");
     match error {
         AppError::Unavailable(why) => KeyLookupError::Unavailable(why),
         _ => KeyLookupError::NotFound,

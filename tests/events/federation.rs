@@ -1,7 +1,7 @@
 //! Events across instances: a beta member joins alpha's group event; the waiting list with a
 //! remote participant; a cancellation reaching participants on every instance; time zones.
 
-use kakehashi::db::models::{EventRow, ParticipantRow};
+use kakehashi::db::models::{AccountRow, EventRow, ParticipantRow};
 use kakehashi::db::store;
 use kakehashi::domain::events::{self, EventDraft, Scope, rsvp};
 use kakehashi::domain::groups::{self, NewGroup};
@@ -62,6 +62,25 @@ async fn wait_for_state(instance: &Instance, event: i64, account: i64, state: &'
             .filter(|p| p.state == state)
     })
     .await;
+}
+
+/// `instance`'s copy of a remote account, once its activity has brought it there (resolving it
+/// at the same moment would race the inbox storing it).
+async fn account_on(instance: &Instance, ap_id: &str) -> AccountRow {
+    let ap_id = ap_id.to_owned();
+    eventually("the remote account is known", PATIENCE, || {
+        let ap_id = ap_id.clone();
+        async move {
+            instance
+                .state()
+                .db
+                .run(move |conn| Ok(store::accounts::find_by_ap_id(conn, &ap_id)?))
+                .await
+                .ok()
+                .flatten()
+        }
+    })
+    .await
 }
 
 async fn notification_kinds(instance: &Instance, account: i64) -> Vec<(String, Option<i64>)> {
@@ -152,7 +171,7 @@ async fn a_beta_member_joins_a_group_event_on_alpha_and_times_round_trip() {
     .await
     .expect("join");
     assert_eq!(asked.state, "pending");
-    let maria_on_alpha = alpha.remote("maria", beta).await;
+    let maria_on_alpha = account_on(alpha, &maria.account.ap_id).await;
     wait_for_state(alpha, event.id, maria_on_alpha.id, "pending").await;
     let requests = alpha
         .state()
@@ -244,7 +263,7 @@ async fn the_waiting_list_promotes_a_remote_member_and_cancellation_reaches_ever
     rsvp::join(beta.state(), maria.account.id, copy.id, String::new())
         .await
         .expect("join");
-    let maria_on_alpha = alpha.remote("maria", beta).await;
+    let maria_on_alpha = account_on(alpha, &maria.account.ap_id).await;
     wait_for_state(alpha, event.id, maria_on_alpha.id, "waitlisted").await;
     assert_eq!(
         participation(beta, copy.id, maria.account.id)

@@ -204,7 +204,7 @@ pub fn count_active_users(conn: &mut DbConnection, since: NaiveDateTime) -> Quer
 }
 
 /// What a fresh copy of a remote actor's document changes.
-#[derive(Debug, AsChangeset)]
+#[derive(Debug, Clone, AsChangeset)]
 #[diesel(table_name = accounts, treat_none_as_null = true)]
 pub struct RemoteActorChanges {
     pub username: String,
@@ -236,17 +236,18 @@ pub fn refresh_remote(
     changes: &RemoteActorChanges,
 ) -> QueryResult<usize> {
     // Keep the stored name when another account of that server holds the new one.
-    let mut changes_name = changes.username.clone();
+    let mut changes = changes.clone();
     let current = find_by_id(conn, id)?;
     if let Some(current) = &current
         && let Some(domain) = current.domain.as_deref()
         && let Some(other) = find_by_acct(conn, &changes.username, Some(domain))?
         && other.id != id
     {
-        changes_name = current.username.clone();
+        changes.username.clone_from(&current.username);
     }
+    // One assignment per column: PostgreSQL refuses `username` set twice (SQLite did not mind).
     diesel::update(accounts::table.find(id))
-        .set((changes, accounts::username.eq(changes_name)))
+        .set(&changes)
         .execute(conn)
 }
 

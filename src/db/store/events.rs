@@ -154,9 +154,11 @@ pub fn find_participant_by_ap_id(
         .optional()
 }
 
+/// Stores a participation with a fresh id (ids grow with time, so id order is asking order:
+/// the waiting list's order).
 pub fn insert_participant(conn: &mut DbConnection, row: &NewParticipant) -> QueryResult<usize> {
     diesel::insert_into(event_participants::table)
-        .values(row)
+        .values((event_participants::id.eq(crate::db::ids::next_id()), row))
         .execute(conn)
 }
 
