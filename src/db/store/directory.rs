@@ -2,14 +2,18 @@
 //! calendar feeds' event lists and private calendar tokens.
 
 use chrono::NaiveDateTime;
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
 
 use crate::db::DbConnection;
 use crate::db::models::{CalendarTokenRow, EventRow};
-use crate::db::schema::{
-    calendar_tokens, event_participants, event_search_grams, events, statuses_tags, tags,
-};
+use crate::db::schema::{calendar_tokens, event_participants, events, statuses_tags, tags};
 use crate::db::store::{Backend, lower};
+
+/// How long before the start of the range an event may have begun and still be listed as
+/// ongoing (exhibitions aside, events last hours or days).
+pub const ONGOING_DAYS: i64 = 31;
 
 /// What the directory is asked for; every field narrows the list.
 #[derive(Debug, Clone, Default)]
@@ -61,6 +65,8 @@ fn filtered(query: &EventQuery) -> events::BoxedQuery<'static, Backend> {
                 .ge(from)
                 .or(events::ends_at.is_null().and(events::starts_at.ge(from))),
         );
+        // A bound the start-time indexes can use: longer events are not listed as ongoing.
+        q = q.filter(events::starts_at.ge(from - chrono::Duration::days(ONGOING_DAYS)));
     }
     if let Some(until) = query.until {
         q = q.filter(events::starts_at.le(until));
@@ -98,13 +104,18 @@ fn filtered(query: &EventQuery) -> events::BoxedQuery<'static, Backend> {
             .select(event_participants::event_id);
         q = q.filter(events::id.eq_any(joined));
     }
-    // Every gram must be indexed for the event (the index narrows), then every word must really
-    // be in its text (bigrams in any order are not the word).
+    // Every gram must be indexed for the event, then every word must really be in its text
+    // (bigrams in any order are not the word). The gram check is a correlated EXISTS on the
+    // (gram, event_id) key: one lookup per candidate row, so the other filters and the start
+    // order drive the plan (an IN list of a common gram's events costs far more).
     for gram in &query.grams {
-        let hits = event_search_grams::table
-            .filter(event_search_grams::gram.eq(gram.clone()))
-            .select(event_search_grams::event_id);
-        q = q.filter(events::id.eq_any(hits));
+        q = q.filter(
+            sql::<Bool>(
+                "EXISTS (SELECT 1 FROM event_search_grams g WHERE g.event_id = events.id AND g.gram = ",
+            )
+            .bind::<Text, _>(gram.clone())
+            .sql(")"),
+        );
     }
     for word in &query.words {
         q = q.filter(events::search_text.like(like_pattern(word)).escape('\\'));
