@@ -253,11 +253,13 @@ impl Db {
         let pool = self.pool.clone();
         let writer = (self.backend == Backend::Sqlite).then(|| self.sqlite_writer.clone());
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
+            // The writer's turn first, then a connection: writers waiting for their turn hold no
+            // pooled connection that readers need.
             let _turn = writer.as_ref().map(|lock| {
                 lock.lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
             });
+            let mut conn = pool.get()?;
             let conn: &mut DbConnection = &mut conn;
             match conn {
                 DbConnection::Sqlite(_) => sqlite_write_transaction(conn, f),
