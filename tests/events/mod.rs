@@ -3,4 +3,5 @@
 
 mod api;
 mod federation;
+mod friendica;
 mod ics_check;

@@ -37,7 +37,7 @@ fn fixture(path: &str) -> String {
 }
 
 /// A fixture with its hosts replaced (`from` → `to`, both scheme and host) and parsed.
-fn adapted(path: &str, hosts: &[(&str, &str)]) -> Value {
+pub(crate) fn adapted(path: &str, hosts: &[(&str, &str)]) -> Value {
     let mut text = fixture(path);
     for (from, to) in hosts {
         text = text.replace(from, to);
@@ -47,18 +47,18 @@ fn adapted(path: &str, hosts: &[(&str, &str)]) -> Value {
 
 /// Documents the fake server serves by path, and what its inboxes received.
 #[derive(Default)]
-struct Remote {
+pub(crate) struct Remote {
     documents: Mutex<Vec<(String, Value)>>,
     received: Mutex<Vec<Value>>,
 }
 
 impl Remote {
-    fn serve(&self, url: &str, document: Value) {
+    pub(crate) fn serve(&self, url: &str, document: Value) {
         let path = Url::parse(url).expect("url").path().to_owned();
         self.documents.lock().expect("lock").push((path, document));
     }
 
-    fn received(&self) -> Vec<Value> {
+    pub(crate) fn received(&self) -> Vec<Value> {
         self.received.lock().expect("lock").clone()
     }
 }
@@ -95,15 +95,15 @@ async fn handle(State(remote): State<Arc<Remote>>, request: Request) -> Response
 }
 
 /// The fake server, on a loopback port, and the network with it resolvable under `hosts`.
-struct World {
+pub(crate) struct World {
     net: Network,
-    remote: Arc<Remote>,
+    pub(crate) remote: Arc<Remote>,
     port: u16,
     http: reqwest::Client,
 }
 
 impl World {
-    async fn start(hosts: &[&str]) -> World {
+    pub(crate) async fn start(hosts: &[&str]) -> World {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -140,16 +140,16 @@ impl World {
         }
     }
 
-    fn alpha(&self) -> &Instance {
+    pub(crate) fn alpha(&self) -> &Instance {
         self.net.get("alpha")
     }
 
-    fn base(&self, host: &str) -> String {
+    pub(crate) fn base(&self, host: &str) -> String {
         format!("http://{host}:{}", self.port)
     }
 
     /// Signs `activity` with `key` and posts it to alpha's shared inbox; the answer's status.
-    async fn deliver(&self, activity: &Value, key: &SigningKey) -> u16 {
+    pub(crate) async fn deliver(&self, activity: &Value, key: &SigningKey) -> u16 {
         let url = Url::parse(&format!("{}/inbox", self.alpha().base_url())).expect("inbox");
         let body = serde_json::to_vec(activity).expect("json");
         let mut headers: HeaderMap = sign_request(
@@ -183,7 +183,7 @@ impl World {
     }
 
     /// Waits until an inbox of the fake server received an activity that `pick` accepts.
-    async fn wait_for(&self, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
+    pub(crate) async fn wait_for(&self, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
         eventually(what, PATIENCE, || async {
             self.remote.received().into_iter().find(|a| pick(a))
         })
@@ -192,7 +192,7 @@ impl World {
 }
 
 /// A fake actor: the fixture document with our key in it, and the key to sign as it.
-fn actor_with_key(mut document: Value) -> (Value, SigningKey) {
+pub(crate) fn actor_with_key(mut document: Value) -> (Value, SigningKey) {
     let pair = keys::generate().expect("keys");
     let id = document["id"].as_str().expect("id").to_owned();
     let key_id = format!("{id}#main-key");
@@ -219,7 +219,7 @@ fn ids_of(value: &Value) -> Vec<String> {
     }
 }
 
-async fn account_by_ap_id(instance: &Instance, ap_id: &str) -> Option<AccountRow> {
+pub(crate) async fn account_by_ap_id(instance: &Instance, ap_id: &str) -> Option<AccountRow> {
     let ap_id = ap_id.to_owned();
     instance
         .state()

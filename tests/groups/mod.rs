@@ -2,4 +2,4 @@
 //! bans, members-only posts and moderators' deletions.
 
 mod federation;
-mod interop;
+pub(crate) mod interop;

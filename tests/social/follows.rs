@@ -147,3 +147,80 @@ async fn boosts_respect_the_show_reblogs_option_and_notify_subscribers() {
         ("status", Some(own.id))
     );
 }
+
+/// The counts kept in `account_stats` by triggers, next to counting the rows themselves.
+async fn kept_and_counted(app: &TestApp, id: i64) -> ((i64, i64, i64), (i64, i64, i64)) {
+    app.state
+        .db
+        .run(move |conn| {
+            use diesel::dsl::count_star;
+            use diesel::prelude::*;
+            use kakehashi::db::schema::statuses;
+            let kept = store::counts::account_counts(conn, &[id])?[&id];
+            let posts: i64 = statuses::table
+                .filter(statuses::account_id.eq(id))
+                .select(count_star())
+                .first(conn)?;
+            Ok((
+                (kept.followers, kept.following, kept.statuses),
+                (
+                    store::relations::count_followers(conn, id)?,
+                    store::relations::count_following(conn, id)?,
+                    posts,
+                ),
+            ))
+        })
+        .await
+        .expect("counts")
+}
+
+#[tokio::test]
+async fn account_counts_follow_every_change() {
+    use kakehashi::domain::accounts::Role;
+    use kakehashi::domain::interactions;
+    let app = TestApp::new().await;
+    let fan = app.create_user("fan").await.account;
+    let star = app.create_user("star").await.account;
+    let locked = app.create_user("guarded").await.account;
+    lock(&app, locked.id).await;
+
+    follows::follow(&app.state, fan.id, star.id, FollowOptions::default())
+        .await
+        .expect("follow");
+    follows::follow(&app.state, fan.id, locked.id, FollowOptions::default())
+        .await
+        .expect("request");
+    assert_eq!(
+        kept_and_counted(&app, fan.id).await.0,
+        (0, 1, 0),
+        "a request is not a follow"
+    );
+    follows::authorize(&app.state, locked.id, fan.id)
+        .await
+        .expect("authorize");
+    let first = post(&app, star.id, "one", Visibility::Public).await;
+    post(&app, star.id, "two", Visibility::Private).await;
+    interactions::reblog(&app.state, fan.id, first.id)
+        .await
+        .expect("boost");
+    for id in [fan.id, star.id, locked.id] {
+        let (kept, counted) = kept_and_counted(&app, id).await;
+        assert_eq!(kept, counted, "account {id}");
+    }
+    assert_eq!(kept_and_counted(&app, fan.id).await.0, (0, 2, 1));
+    assert_eq!(kept_and_counted(&app, star.id).await.0, (1, 0, 2));
+
+    // Deleting the post removes the boost of it too; unfollowing lowers both sides.
+    kakehashi::domain::statuses::delete(&app.state, star.id, Role::User, first.id)
+        .await
+        .expect("delete");
+    follows::unfollow(&app.state, fan.id, star.id)
+        .await
+        .expect("unfollow");
+    assert_eq!(kept_and_counted(&app, fan.id).await.0, (0, 1, 0));
+    assert_eq!(kept_and_counted(&app, star.id).await.0, (0, 0, 1));
+    for id in [fan.id, star.id, locked.id] {
+        let (kept, counted) = kept_and_counted(&app, id).await;
+        assert_eq!(kept, counted, "account {id}");
+    }
+}

@@ -34,15 +34,15 @@ impl TestDatabase {
         match std::env::var(PG_URL_VAR) {
             Ok(admin_url) if !admin_url.trim().is_empty() => {
                 let name = format!("kakehashi_t_{:016x}", rand::random::<u64>());
+                let template = migrated_template(&admin_url);
                 let mut admin = PgConnection::establish(&admin_url)
                     .unwrap_or_else(|e| panic!("cannot connect to {PG_URL_VAR}: {e}"));
-                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
                     .execute(&mut admin)
                     .expect("create test database");
-                let mut url = url::Url::parse(&admin_url).expect("database URL");
-                url.set_path(&format!("/{name}"));
+                let url = database_url(&admin_url, &name);
                 TestDatabase {
-                    url: url.to_string(),
+                    url,
                     backend: Backend::Postgres,
                     dir,
                     postgres: Some(PostgresDb { admin_url, name }),
@@ -64,6 +64,70 @@ impl TestDatabase {
     pub fn on_postgres() -> bool {
         std::env::var(PG_URL_VAR).is_ok_and(|v| !v.trim().is_empty())
     }
+}
+
+fn database_url(admin_url: &str, name: &str) -> String {
+    let mut url = url::Url::parse(admin_url).expect("database URL");
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+/// A database with every migration applied, copied for each test (`CREATE DATABASE … TEMPLATE`
+/// is much cheaper than migrating each one). Its name carries a hash of the migration files, so
+/// a changed migration gets a new template; the server under test still runs its migrations at
+/// start-up and finds nothing pending. Built once per process, under a temporary name that is
+/// renamed at the end, so concurrent test processes never copy a half-migrated template.
+fn migrated_template(admin_url: &str) -> String {
+    static TEMPLATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEMPLATE
+        .get_or_init(|| {
+            use std::hash::{Hash, Hasher};
+            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/postgres");
+            let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+                .expect("migrations directory")
+                .flat_map(|entry| {
+                    let path = entry.expect("migration").path();
+                    [path.join("up.sql"), path.join("down.sql")]
+                })
+                .collect();
+            files.sort();
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            for file in &files {
+                file.file_name().hash(&mut hasher);
+                std::fs::read(file).unwrap_or_default().hash(&mut hasher);
+            }
+            let template = format!("kakehashi_template_{:016x}", hasher.finish());
+            let mut admin = PgConnection::establish(admin_url)
+                .unwrap_or_else(|e| panic!("cannot connect to {PG_URL_VAR}: {e}"));
+            let exists = diesel::sql_query(format!(
+                "SELECT 1 AS one FROM pg_database WHERE datname = '{template}'"
+            ))
+            .execute(&mut admin)
+            .expect("look for the template")
+                > 0;
+            if !exists {
+                let building = format!("kakehashi_building_{:016x}", rand::random::<u64>());
+                diesel::sql_query(format!("CREATE DATABASE {building}"))
+                    .execute(&mut admin)
+                    .expect("create the template database");
+                {
+                    let pg = PgConnection::establish(&database_url(admin_url, &building))
+                        .expect("connect to the template database");
+                    let mut conn = kakehashi::db::DbConnection::Postgres(pg);
+                    kakehashi::db::run_migrations(&mut conn).expect("migrate the template");
+                }
+                let renamed =
+                    diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {template}"))
+                        .execute(&mut admin);
+                if renamed.is_err() {
+                    // Another process made it first.
+                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}"))
+                        .execute(&mut admin);
+                }
+            }
+            template
+        })
+        .clone()
 }
 
 impl Drop for TestDatabase {
