@@ -567,9 +567,17 @@ async fn receive_delete(
     let actor_id = actor.id;
     change(state, move |conn, fx| {
         match store::statuses::find_by_ap_id(conn, &object)? {
-            Some(status) if status.account_id != actor_id => Err(AppError::Forbidden(
-                "Only the author may delete a post".to_owned(),
-            )),
+            // A group's event is the group's to delete too (Mobilizon sends the Delete as the
+            // group that owns it, while the organiser is the person who created it).
+            Some(status)
+                if status.account_id != actor_id
+                    && !store::events::find(conn, status.id)?
+                        .is_some_and(|event| event.group_id == Some(actor_id)) =>
+            {
+                Err(AppError::Forbidden(
+                    "Only the author may delete a post".to_owned(),
+                ))
+            }
             Some(status) => statuses::remove(conn, fx, &status),
             // Not here (yet): remember, so a late Create is refused.
             None => Ok(store::statuses::add_tombstone(

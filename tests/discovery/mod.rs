@@ -1,6 +1,7 @@
 //! Event discovery: the directory and its filters, calendar and Atom feeds, the event pages, and
 //! partners and relays carrying public events between instances.
 
+mod cli;
 mod directory;
 mod feeds;
 mod partners;

@@ -5,3 +5,4 @@ mod api;
 mod federation;
 mod friendica;
 mod ics_check;
+mod mobilizon;
