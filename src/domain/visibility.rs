@@ -87,6 +87,17 @@ pub fn can_view(
                 store::relations::find_follow(conn, viewer, status.account_id)?
                     .is_some_and(|f| f.accepted())
                     || store::statuses::is_mentioned(conn, status.id, viewer)?
+                    // A followers-only post in a group (a group's members-only event) is the
+                    // group members' too, whether or not they follow its author.
+                    || match status.group_id {
+                        Some(group_id) => {
+                            viewer == group_id
+                                || store::relations::find_follow(conn, viewer, group_id)?
+                                    .is_some_and(|f| f.accepted())
+                                || store::groups::role(conn, group_id, viewer)?.is_some()
+                        }
+                        None => false,
+                    }
             }
         },
         Visibility::Direct => match viewer {

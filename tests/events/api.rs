@@ -629,3 +629,45 @@ async fn group_events_are_for_group_moderators() {
     .await
     .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_members_only_group_event_is_seen_by_members_who_do_not_follow_the_organiser() {
+    use kakehashi::domain::follows::{self, FollowOptions};
+    let app = TestApp::new().await;
+    let hanako = member(&app, "hanako", "read write").await;
+    let jiro = member(&app, "jiro", "read write").await;
+    let saburo = member(&app, "saburo", "read write").await;
+    let group = kakehashi::domain::groups::create(
+        &app.state,
+        &hanako.user,
+        kakehashi::domain::groups::NewGroup {
+            slug: "dx".to_owned(),
+            display_name: "DX研究会".to_owned(),
+            note: String::new(),
+            rules: String::new(),
+            topics: Vec::new(),
+            members_only: false,
+            join_policy: "open".to_owned(),
+        },
+    )
+    .await
+    .expect("group");
+    // jiro joins the group (a follow of it) but does not follow hanako.
+    follows::follow(&app.state, jiro.user.account.id, group.id, FollowOptions::default())
+        .await
+        .expect("join");
+    let mut body = seminar();
+    body["group_id"] = json!(group.id.to_string());
+    body["visibility"] = json!("private");
+    let status = create(&app, &hanako, body).await;
+    let id = status["id"].as_str().expect("id");
+    let path = format!("/api/v1/statuses/{id}");
+
+    let seen = get(&app, &path, &jiro.token).await;
+    seen.assert_status(StatusCode::OK);
+    assert_eq!(seen.json()["visibility"], "private");
+    get(&app, &path, &saburo.token)
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    app.get(&path).await.assert_status(StatusCode::NOT_FOUND);
+}
