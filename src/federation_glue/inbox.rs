@@ -571,8 +571,8 @@ async fn receive_delete(
             // group that owns it, while the organiser is the person who created it).
             Some(status)
                 if status.account_id != actor_id
-                    && !store::events::find(conn, status.id)?
-                        .is_some_and(|event| event.group_id == Some(actor_id)) =>
+                    && store::events::find(conn, status.id)?
+                        .is_none_or(|event| event.group_id != Some(actor_id)) =>
             {
                 Err(AppError::Forbidden(
                     "Only the author may delete a post".to_owned(),

@@ -653,9 +653,14 @@ async fn a_members_only_group_event_is_seen_by_members_who_do_not_follow_the_org
     .await
     .expect("group");
     // jiro joins the group (a follow of it) but does not follow hanako.
-    follows::follow(&app.state, jiro.user.account.id, group.id, FollowOptions::default())
-        .await
-        .expect("join");
+    follows::follow(
+        &app.state,
+        jiro.user.account.id,
+        group.id,
+        FollowOptions::default(),
+    )
+    .await
+    .expect("join");
     let mut body = seminar();
     body["group_id"] = json!(group.id.to_string());
     body["visibility"] = json!("private");

@@ -682,7 +682,7 @@ pub fn home_page(
         .select(StatusRow::as_select())
         .load(conn)?;
     rows.retain(|s| !hidden.contains(&s.account_id));
-    rows.sort_by(|a, b| b.id.cmp(&a.id));
+    rows.sort_by_key(|s| std::cmp::Reverse(s.id));
     Ok(rows)
 }
 
