@@ -1,8 +1,8 @@
 //! Home timeline latency for a member who follows 1,000 accounts over 1,000,000 statuses, through
 //! the real HTTP endpoint (`GET /api/v1/timelines/home`, token, JSON rendering) of a running
 //! server on loopback. Run with `cargo bench --bench timelines`; figures go in
-//! docs/PERFORMANCE.md. SQLite by default; `BENCH_DATABASE_URL=postgres://...` (a role that may
-//! create databases; `_timelines` is appended) measures PostgreSQL. `BENCH_STATUSES` and
+//! docs/PERFORMANCE.md. SQLite by default; `BENCH_DATABASE_URL=postgres://...` measures
+//! PostgreSQL in the database named by the URL with `_timelines` appended (it must exist, empty). `BENCH_STATUSES` and
 //! `BENCH_REQUESTS` shrink the run. Every loop is bounded in count and time.
 
 #![allow(
@@ -95,9 +95,10 @@ fn fill_statements(
         series(
             FOLLOWED,
             &format!(
-                "INSERT INTO follows (account_id, target_account_id, state, show_reblogs, notify, \
-                 created_at, updated_at) \
-                 SELECT {reader}, {account_base} + i, 'accepted', {t}, {f}, {now}, {now} {{FROM}}",
+                "INSERT INTO follows (id, account_id, target_account_id, state, show_reblogs, \
+                 notify, created_at, updated_at) \
+                 SELECT {account_base} + i, {reader}, {account_base} + i, 'accepted', {t}, {f}, \
+                 {now}, {now} {{FROM}}",
                 t = if postgres { "true" } else { "1" },
                 f = if postgres { "false" } else { "0" },
             ),
@@ -200,6 +201,10 @@ fn main() {
         state
             .db
             .run(move |conn| {
+                if postgres {
+                    // Filling a million rows takes longer than the server's 30-second limit.
+                    diesel::sql_query("SET statement_timeout = 0").execute(conn)?;
+                }
                 for statement in &statements {
                     diesel::sql_query(statement.as_str()).execute(conn)?;
                 }
