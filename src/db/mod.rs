@@ -199,7 +199,12 @@ impl Db {
             })?;
             let pool = Pool::builder()
                 .max_size(pool_size)
-                .min_idle(Some(1))
+                // No connection is opened in the background to keep one idle: a process that
+                // ends (a CLI command, right after its one query) while r2d2's thread is in a TLS
+                // handshake with PostgreSQL crashed in OpenSSL's exit handlers (SIGSEGV, seen
+                // in about 1 of 6 `kakehashi check-config` runs). Connections open on demand,
+                // in `get`, and stay in the pool until idle.
+                .min_idle(Some(0))
                 .connection_timeout(Duration::from_secs(5))
                 .error_handler(Box::new(LogErrors))
                 .build_unchecked(manager);

@@ -11,9 +11,11 @@ struct Cli {
 }
 
 impl Cli {
+    /// The CLI on a database without tables: every command migrates it first, as on a new
+    /// machine.
     fn new() -> Cli {
         Cli {
-            db: TestDatabase::create(),
+            db: TestDatabase::create_empty(),
         }
     }
 

@@ -25,8 +25,18 @@ struct PostgresDb {
 }
 
 impl TestDatabase {
-    /// A new, empty database on the backend this run of the suite uses.
+    /// A new database on the backend this run of the suite uses (on PostgreSQL a copy of a
+    /// migrated template; the server under test finds nothing left to migrate).
     pub fn create() -> TestDatabase {
+        TestDatabase::create_with(true)
+    }
+
+    /// A new database without any table, for tests of migrating itself.
+    pub fn create_empty() -> TestDatabase {
+        TestDatabase::create_with(false)
+    }
+
+    fn create_with(migrated: bool) -> TestDatabase {
         let dir = tempfile::Builder::new()
             .prefix("kakehashi-test-")
             .tempdir()
@@ -34,7 +44,11 @@ impl TestDatabase {
         match std::env::var(PG_URL_VAR) {
             Ok(admin_url) if !admin_url.trim().is_empty() => {
                 let name = format!("kakehashi_t_{:016x}", rand::random::<u64>());
-                let template = migrated_template(&admin_url);
+                let template = if migrated {
+                    migrated_template(&admin_url)
+                } else {
+                    "template1".to_owned()
+                };
                 let mut admin = PgConnection::establish(&admin_url)
                     .unwrap_or_else(|e| panic!("cannot connect to {PG_URL_VAR}: {e}"));
                 diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))

@@ -682,17 +682,6 @@ pub async fn cancel(
     set_status(state, editor_id, event_id, CANCELLED, scope).await
 }
 
-/// Deletes a local event outright (its participants are told it was cancelled first).
-pub async fn delete(state: &AppState, editor_id: i64, event_id: i64) -> Result<(), AppError> {
-    change(state, move |conn, fx| {
-        let event = find(conn, event_id)?;
-        require_manager(conn, &event, editor_id)?;
-        let status = store::statuses::find(conn, event.id)?.ok_or(AppError::NotFound)?;
-        statuses::remove(conn, fx, &status)
-    })
-    .await
-}
-
 /// What a remote server says about one of its events, ready to store.
 #[derive(Debug, Clone)]
 pub struct RemoteEvent {
