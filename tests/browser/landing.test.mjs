@@ -34,6 +34,10 @@ for (const lang of ["ja", "en"]) {
     await Promise.all([page.waitForURL(/\?lang=/), page.locator("a.lang-switch").click()]);
     assert.equal(await page.locator("html").getAttribute("lang"), other);
     assert.equal((await page.locator(".tagline").innerText()).trim(), t(other, "landing.tagline"));
+    // Links lead on in the chosen language (a cookie remembers it), whatever the browser asks for.
+    await Promise.all([page.waitForURL(/\/events$/), page.locator("a.nav-events").click()]);
+    assert.equal(await page.locator("html").getAttribute("lang"), other);
+    assert.equal((await page.locator("h1").innerText()).trim(), t(other, "directory.title"));
     await context.close();
   });
 }

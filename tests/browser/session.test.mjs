@@ -27,7 +27,13 @@ for (const lang of ["ja", "en"]) {
     await Promise.all([page.waitForURL(/lang=/), page.locator("a.lang-switch").click()]);
     assert.equal((await page.locator("h1").innerText()).trim(), t(other, "session.title"));
     assert.equal(await page.locator('input[name="next"]').inputValue(), "/groups");
+    // The choice is remembered: the page opened again without ?lang= stays in that language,
+    // until the other one is chosen.
     await visit(page, "/auth/sign_in?next=/groups");
+    assert.equal(await page.locator("html").getAttribute("lang"), other);
+    assert.equal((await page.locator("h1").innerText()).trim(), t(other, "session.title"));
+    await visit(page, `/auth/sign_in?next=/groups&lang=${lang}`);
+    assert.equal((await page.locator("h1").innerText()).trim(), t(lang, "session.title"));
 
     await page.locator('input[name="login"]').fill("taro");
     await page.locator('input[name="password"]').fill("not-the-password-1234");

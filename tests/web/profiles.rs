@@ -62,3 +62,47 @@ async fn a_post_page_shows_its_thread() {
         .await
         .assert_status(StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_chosen_language_is_remembered_across_pages() {
+    let app = TestApp::new().await;
+    // Japanese by default, with links to the events and groups directories.
+    let first = app.get_with("/groups", &[("accept-language", "ja")]).await;
+    first.assert_status(StatusCode::OK);
+    let html = first.text();
+    assert!(html.contains(r#"<html lang="ja">"#), "{html}");
+    assert!(html.contains(r#"href="/events""#) && html.contains("イベントを探す"));
+    assert!(first.headers.get("set-cookie").is_none());
+
+    // ?lang=en answers in English and remembers it.
+    let chosen = app
+        .get_with("/groups?lang=en", &[("accept-language", "ja")])
+        .await;
+    let cookie = chosen
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("kakehashi_lang="))
+        .expect("the language cookie")
+        .to_owned();
+    assert!(cookie.starts_with("kakehashi_lang=en;"), "{cookie}");
+    assert!(chosen.text().contains(r#"<html lang="en">"#));
+
+    // The next page, linked without ?lang=, stays in English; ?lang= still wins over the cookie.
+    let next = app
+        .get_with(
+            "/events",
+            &[("accept-language", "ja"), ("cookie", "kakehashi_lang=en")],
+        )
+        .await;
+    next.assert_status(StatusCode::OK);
+    assert!(next.text().contains(r#"<html lang="en">"#));
+    let back = app
+        .get_with(
+            "/events?lang=ja",
+            &[("accept-language", "en"), ("cookie", "kakehashi_lang=en")],
+        )
+        .await;
+    assert!(back.text().contains(r#"<html lang="ja">"#));
+}

@@ -22,4 +22,5 @@ pub fn routes() -> Router<AppState> {
         .merge(session::routes())
         .merge(groups::routes())
         .merge(events::routes())
+        .layer(axum::middleware::from_fn(page::remember_lang))
 }

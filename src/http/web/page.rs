@@ -1,9 +1,12 @@
-//! What every page needs: its language (from `?lang=`, else `Accept-Language`) and rendering.
+//! What every page needs: its language (from `?lang=`, else the language cookie a `?lang=` set,
+//! else `Accept-Language`) and rendering.
 
 use askama::Template;
+use axum::extract::Request;
 use axum::extract::{FromRequestParts, Query};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
@@ -28,16 +31,55 @@ impl<S: Send + Sync> FromRequestParts<S> for PageLang {
             .ok()
             .and_then(|q| q.0.lang)
             .and_then(|code| Lang::parse(&code));
-        let lang = from_query.unwrap_or_else(|| {
-            parts
-                .headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .map(Lang::negotiate)
-                .unwrap_or_default()
-        });
+        let lang = from_query
+            .or_else(|| cookie_lang(&parts.headers))
+            .unwrap_or_else(|| {
+                parts
+                    .headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(Lang::negotiate)
+                    .unwrap_or_default()
+            });
         Ok(PageLang(lang))
     }
+}
+
+/// The cookie that remembers the language chosen with `?lang=`.
+const LANG_COOKIE: &str = "kakehashi_lang";
+
+fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .and_then(|(_, value)| Lang::parse(value))
+}
+
+/// Remembers a language chosen with `?lang=` in a cookie, so the links of the page keep it.
+pub async fn remember_lang(request: Request, next: Next) -> Response {
+    let chosen = request
+        .uri()
+        .query()
+        .and_then(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .find(|(key, _)| key == "lang")
+                .map(|(_, value)| value.into_owned())
+        })
+        .and_then(|code| Lang::parse(&code));
+    let mut response = next.run(request).await;
+    if let Some(lang) = chosen
+        && let Ok(value) = HeaderValue::from_str(&format!(
+            "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+            lang.code()
+        ))
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
 }
 
 /// Renders a template into an HTML response.
