@@ -49,14 +49,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageLang {
 const LANG_COOKIE: &str = "kakehashi_lang";
 
 fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LANG_COOKIE)
-        .and_then(|(_, value)| Lang::parse(value))
+    super::session::cookie_named(headers, LANG_COOKIE).and_then(|value| Lang::parse(&value))
 }
 
 /// Remembers a language chosen with `?lang=` in a cookie, so the links of the page keep it.

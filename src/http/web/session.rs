@@ -81,7 +81,8 @@ impl WebSession {
     }
 }
 
-fn cookie_named(headers: &HeaderMap, cookie: &str) -> Option<String> {
+/// The value of the request's cookie called `cookie`.
+pub(crate) fn cookie_named(headers: &HeaderMap, cookie: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
